@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { build, loadStyles, readAll, type Format } from './compile.js';
+import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { authorList } from './write/plan.js';
+import { VERSION } from './version.js';
+
+/** CLI wiring only: parse arguments, call compile.ts, print what it reports. */
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+function parseFormats(value: string): Format[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  if (!list.length) throw new InvalidArgumentError('give epub, pdf or epub,pdf');
+  for (const f of list) if (f !== 'epub' && f !== 'pdf') throw new InvalidArgumentError(`unknown format '${f}' (use epub, pdf or epub,pdf)`);
+  return [...new Set(list)] as Format[];
+}
+
+function sourceDateEpoch(): number | undefined {
+  const raw = process.env.SOURCE_DATE_EPOCH;
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) {
+    process.stderr.write(`quire: warning: SOURCE_DATE_EPOCH '${raw}' is not a whole number of seconds; ignored it\n`);
+    return undefined;
+  }
+  return Number(raw);
+}
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], quiet: boolean): void {
+  for (const d of diagnostics) {
+    if (quiet && d.severity !== 'error') continue;
+    if (d.severity === 'info' && !process.env.QUIRE_VERBOSE) continue;
+    process.stderr.write(formatDiagnostic(d) + '\n');
+  }
+}
+
+function count(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): number {
+  return diagnostics.filter((d) => d.severity === severity).length;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+const program = new Command();
+program
+  .name('quire')
+  .description('Compile stories (AO3 scrapes, text, Markdown) into EPUB and PDF books.')
+  .version(VERSION)
+  .option('--debug', 'show stack traces for internal errors')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('build')
+  .description('build every work found in the given files and folders into books')
+  .argument('[paths...]', 'story files or folders', ['works'])
+  .option('-o, --out <dir>', 'output folder', 'out')
+  .addOption(new Option('-f, --format <list>', 'epub, pdf or epub,pdf').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
+  .option('--force', 'rebuild every book even when its inputs are unchanged', false)
+  .option('-q, --quiet', 'print only errors', false)
+  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean }) => {
+    const started = process.hrtime.bigint();
+    const styles = await loadStyles();
+    const epoch = sourceDateEpoch();
+    const report = await build({
+      paths,
+      outDir: opts.out,
+      formats: opts.format,
+      force: opts.force,
+      styles,
+      ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+      onBook: (e) => {
+        if (!opts.quiet && e.status === 'built') process.stdout.write(`wrote ${join(opts.out, e.name)}\n`);
+      },
+    });
+    printDiagnostics(report.diagnostics, opts.quiet);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const built = report.books.filter((b) => b.status === 'built').length;
+    const skipped = report.books.filter((b) => b.status === 'skipped').length;
+    if (!opts.quiet) {
+      process.stdout.write(
+        `${plural(report.works, 'work')}: ${plural(built, 'book')} written, ${skipped} unchanged, ` +
+          `${plural(count(report.diagnostics, 'warning'), 'warning')}, ${plural(count(report.diagnostics, 'error'), 'error')} ` +
+          `in ${seconds.toFixed(2)} s\n`,
+      );
+    }
+    process.exitCode = report.failed.length ? EXIT_FAILED : EXIT_OK;
+  });
+
+program
+  .command('list')
+  .description('list the works found, with their titles, authors, series and problems')
+  .argument('[paths...]', 'story files or folders', ['works'])
+  .action(async (paths: string[]) => {
+    const read = await readAll(paths);
+    for (const { work } of read.works) {
+      const m = work.metadata;
+      const by = m.authors.length ? ` by ${authorList(m.authors)}` : '';
+      const series = m.series.map((s) => `${s.name} #${s.part}`).join('; ');
+      const chapters = plural(work.chapters.length, 'chapter');
+      process.stdout.write(`${work.source}: "${m.title}"${by}${series ? ` [${series}]` : ''} (${chapters}, ${plural(m.wordCount, 'word')})\n`);
+    }
+    printDiagnostics(read.diagnostics, false);
+    process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        process.exitCode = EXIT_OK;
+      } else process.exitCode = err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+      return;
+    }
+    const debug = process.argv.includes('--debug');
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(`quire: error: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+    process.exitCode = EXIT_FAILED;
+  }
+}
+
+await main();

@@ -1,0 +1,71 @@
+import { assertNever, type Block, type Chapter, type Inline } from './types.js';
+
+/** A paragraph holding one run of plain text. */
+export function textParagraph(value: string): Block {
+  return { type: 'paragraph', children: [{ type: 'text', value }] };
+}
+
+/** Plain text of inline content (line breaks become newlines). */
+export function inlineText(inlines: readonly Inline[]): string {
+  let out = '';
+  for (const node of inlines) {
+    switch (node.type) {
+      case 'text':
+        out += node.value;
+        break;
+      case 'lineBreak':
+        out += '\n';
+        break;
+      case 'emphasis':
+      case 'strong':
+      case 'link':
+        out += inlineText(node.children);
+        break;
+      default:
+        assertNever(node);
+    }
+  }
+  return out;
+}
+
+/** Plain text of blocks, one block per line (scene breaks and rules omitted). */
+export function blockText(blocks: readonly Block[]): string {
+  const lines: string[] = [];
+  for (const block of blocks) {
+    switch (block.type) {
+      case 'paragraph':
+      case 'heading':
+        lines.push(inlineText(block.children));
+        break;
+      case 'blockquote':
+        lines.push(blockText(block.children));
+        break;
+      case 'list':
+        for (const item of block.items) lines.push(blockText(item));
+        break;
+      case 'sceneBreak':
+        break;
+      default:
+        assertNever(block);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Count words the way readers do: runs of letters or digits, apostrophes inside words included. */
+export function countWords(text: string): number {
+  const matches = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu);
+  return matches ? matches.length : 0;
+}
+
+/** Words of story text in the chapters (notes and summaries not counted). */
+export function storyWordCount(chapters: readonly Chapter[]): number {
+  let n = 0;
+  for (const ch of chapters) n += countWords(blockText(ch.blocks));
+  return n;
+}
+
+/** True when a block list carries any visible text. */
+export function hasContent(blocks: readonly Block[]): boolean {
+  return blockText(blocks).trim().length > 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * The chapter model: plain typed data shared by every reader and writer.
+ * No I/O, no classes, no behaviour — readers build it, transforms rewrite it,
+ * writers render it.
+ */
+
+/** Inline content of a paragraph, heading or title. */
+export type Inline =
+  | { type: 'text'; value: string }
+  | { type: 'emphasis'; children: Inline[] }
+  | { type: 'strong'; children: Inline[] }
+  | { type: 'link'; url: string; children: Inline[] }
+  | { type: 'lineBreak' };
+
+/** Block content of a chapter, a note or a summary. */
+export type Block =
+  | { type: 'paragraph'; children: Inline[] }
+  | { type: 'sceneBreak' }
+  | { type: 'blockquote'; children: Block[] }
+  | { type: 'heading'; level: number; children: Inline[] }
+  | { type: 'list'; ordered: boolean; items: Block[][] };
+
+/** AO3's tag groups, in the order AO3 shows them. */
+export const TAG_KINDS = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
+export type TagKind = (typeof TAG_KINDS)[number];
+
+export interface Tag {
+  kind: TagKind;
+  name: string;
+}
+
+/** One series a work belongs to; `part` is 1-based. */
+export interface SeriesMembership {
+  name: string;
+  part: number;
+}
+
+export interface Metadata {
+  title: string;
+  authors: string[];
+  /** BCP 47 language tag, e.g. `en`. */
+  language: string;
+  summary: Block[];
+  tags: Tag[];
+  series: SeriesMembership[];
+  /** ISO dates (YYYY-MM-DD) when known. */
+  published?: string;
+  updated?: string;
+  /** Where the work was published, e.g. its AO3 URL. */
+  sourceUrl?: string;
+  /** AO3's chapter count as shown (`3/?`), when the source gave it. */
+  chapterCount?: string;
+  /** Words in the story text (chapters only, not notes), counted by Quire. */
+  wordCount: number;
+  /** "Works inspired by this one" from an AO3 trailer, kept as plain text. */
+  inspiredBy?: string;
+}
+
+export interface Notes {
+  before: Block[];
+  after: Block[];
+}
+
+export interface Chapter {
+  /** Stable within the work: `ch1`, `ch2`, ... */
+  id: string;
+  /** The chapter's own title without its number; empty when untitled. */
+  title: string;
+  /** 1-based position in the work. */
+  number: number;
+  summary: Block[];
+  notes: Notes;
+  blocks: Block[];
+}
+
+/** How the story text arrived, which decides which transforms apply. */
+export interface Origin {
+  /** The reader that produced the work. */
+  reader: 'text' | 'markdown';
+  /** True when the text had no paragraph structure (a flattened page scrape). */
+  flat: boolean;
+}
+
+export interface Work {
+  /** Stable identifier derived from the source path. */
+  id: string;
+  /** The source file, as given on the command line (relative paths stay relative). */
+  source: string;
+  origin: Origin;
+  metadata: Metadata;
+  notes: Notes;
+  chapters: Chapter[];
+}
+
+/** Exhaustiveness guard for switches over discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,316 @@
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { textParagraph } from '../model/text.js';
+import type { Block, SeriesMembership, Tag, TagKind } from '../model/types.js';
+
+/**
+ * Metadata a user wrote by hand (YAML front matter or a sidecar file), checked
+ * once on the way in. Every field is optional: readers merge it over what the
+ * source itself says.
+ */
+export interface MetadataInput {
+  title?: string;
+  authors?: string[];
+  language?: string;
+  summary?: Block[];
+  tags?: Tag[];
+  series?: SeriesMembership[];
+  published?: string;
+  updated?: string;
+  sourceUrl?: string;
+}
+
+/** The largest part number we believe; anything above is a typo or garbage. */
+export const MAX_PART = 9999;
+
+const KEY_ALIASES: Record<string, string> = {
+  title: 'title',
+  author: 'authors',
+  authors: 'authors',
+  creator: 'authors',
+  creators: 'authors',
+  language: 'language',
+  lang: 'language',
+  summary: 'summary',
+  description: 'summary',
+  series: 'series',
+  part: 'part',
+  tags: 'tags',
+  published: 'published',
+  date: 'published',
+  updated: 'updated',
+  completed: 'updated',
+  url: 'sourceUrl',
+  source: 'sourceUrl',
+  sourceurl: 'sourceUrl',
+  link: 'sourceUrl',
+};
+
+/** Keys that hold one tag group, in both singular and plural spellings. */
+const TAG_KEYS: Record<string, TagKind> = {
+  rating: 'rating',
+  ratings: 'rating',
+  warning: 'warning',
+  warnings: 'warning',
+  archivewarning: 'warning',
+  archivewarnings: 'warning',
+  category: 'category',
+  categories: 'category',
+  fandom: 'fandom',
+  fandoms: 'fandom',
+  relationship: 'relationship',
+  relationships: 'relationship',
+  pairing: 'relationship',
+  pairings: 'relationship',
+  character: 'character',
+  characters: 'character',
+  freeform: 'freeform',
+  additionaltags: 'freeform',
+  tags: 'freeform',
+};
+
+/** Language names AO3 prints, mapped to their codes. */
+const LANGUAGE_NAMES: Record<string, string> = {
+  english: 'en',
+  español: 'es',
+  spanish: 'es',
+  français: 'fr',
+  french: 'fr',
+  deutsch: 'de',
+  german: 'de',
+  italiano: 'it',
+  italian: 'it',
+  português: 'pt',
+  'português brasileiro': 'pt-BR',
+  portuguese: 'pt',
+  nederlands: 'nl',
+  dutch: 'nl',
+  polski: 'pl',
+  polish: 'pl',
+  русский: 'ru',
+  russian: 'ru',
+  '中文-普通话 國語': 'zh',
+  中文: 'zh',
+  chinese: 'zh',
+  日本語: 'ja',
+  japanese: 'ja',
+  한국어: 'ko',
+  korean: 'ko',
+  svenska: 'sv',
+  suomi: 'fi',
+  dansk: 'da',
+  norsk: 'no',
+  čeština: 'cs',
+  magyar: 'hu',
+  türkçe: 'tr',
+  'bahasa indonesia': 'id',
+  tiếng_việt: 'vi',
+};
+
+function normKey(key: string): string {
+  return key.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * Check a parsed YAML/JSON value and turn it into typed metadata. Unknown keys
+ * and values of the wrong shape become warnings; nothing here throws.
+ */
+export function parseMetadataInput(raw: unknown, file: string): { input: MetadataInput; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const input: MetadataInput = {};
+  const warn = (code: string, message: string) => diagnostics.push(diagnostic('warning', code, file, message));
+  if (raw === null || raw === undefined) return { input, diagnostics };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    warn('metadata/not-a-map', 'metadata must be a map of keys to values; ignored it');
+    return { input, diagnostics };
+  }
+  const tags: Tag[] = [];
+  let seriesValue: unknown;
+  let partValue: unknown;
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const nk = normKey(key);
+    const field = KEY_ALIASES[nk];
+    const tagKind = TAG_KEYS[nk];
+    if (field === 'tags' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      // `tags: { fandom: [...], characters: [...] }`
+      for (const [groupKey, groupValue] of Object.entries(value as Record<string, unknown>)) {
+        const kind = TAG_KEYS[normKey(groupKey)];
+        if (!kind) {
+          warn('metadata/unknown-tag-group', `unknown tag group '${groupKey}'; read its tags as additional tags`);
+        }
+        for (const name of stringList(groupValue)) tags.push({ kind: kind ?? 'freeform', name });
+      }
+      continue;
+    }
+    if (tagKind && field !== 'tags') {
+      for (const name of stringList(value)) tags.push({ kind: tagKind, name });
+      continue;
+    }
+    switch (field) {
+      case 'title': {
+        const s = scalarString(value);
+        if (s) input.title = s;
+        else warn('metadata/bad-title', 'title must be text; ignored it');
+        break;
+      }
+      case 'authors': {
+        const list = stringList(value);
+        if (list.length) input.authors = list;
+        else warn('metadata/bad-author', 'author must be a name or a list of names; ignored it');
+        break;
+      }
+      case 'language': {
+        const lang = normalizeLanguage(scalarString(value) ?? '');
+        if (lang) input.language = lang;
+        else warn('metadata/bad-language', `language '${String(value)}' is not a language code such as 'en'; using 'en'`);
+        break;
+      }
+      case 'summary': {
+        const s = scalarString(value);
+        if (s) input.summary = textToParagraphs(s);
+        break;
+      }
+      case 'tags':
+        for (const name of stringList(value)) tags.push({ kind: 'freeform', name });
+        break;
+      case 'published':
+      case 'updated': {
+        const date = normalizeDate(value);
+        if (date) input[field] = date;
+        else warn('metadata/bad-date', `${key} '${String(value)}' is not a date (YYYY-MM-DD); ignored it`);
+        break;
+      }
+      case 'sourceUrl': {
+        const s = scalarString(value);
+        if (s && /^https?:\/\/\S+$/i.test(s)) input.sourceUrl = s;
+        else warn('metadata/bad-url', `${key} must be an http(s) URL; ignored it`);
+        break;
+      }
+      case 'series':
+        seriesValue = value;
+        break;
+      case 'part':
+        partValue = value;
+        break;
+      default:
+        warn('metadata/unknown-key', `unknown metadata key '${key}'; ignored it`);
+    }
+  }
+  if (tags.length) input.tags = dedupeTags(tags);
+  if (seriesValue !== undefined || partValue !== undefined) {
+    input.series = parseSeriesValue(seriesValue, partValue, warn);
+  }
+  return { input, diagnostics };
+}
+
+function parseSeriesValue(
+  value: unknown,
+  part: unknown,
+  warn: (code: string, message: string) => void,
+): SeriesMembership[] {
+  const out: SeriesMembership[] = [];
+  const add = (name: unknown, p: unknown) => {
+    const n = scalarString(name);
+    if (!n) {
+      warn('metadata/bad-series', 'a series needs a name; ignored it');
+      return;
+    }
+    const num = parsePart(p);
+    if (num === undefined) {
+      warn(
+        'series/bad-part',
+        p === undefined
+          ? `series '${n}' has no part number; add 'part: N'`
+          : `series '${n}' has part '${String(p)}', which is not a whole number from 1 to ${MAX_PART}; ignored the series`,
+      );
+      return;
+    }
+    out.push({ name: n, part: num });
+  };
+  if (value === undefined) {
+    warn('metadata/bad-series', "'part' is given without 'series'; ignored it");
+  } else if (Array.isArray(value)) {
+    if (part !== undefined) warn('metadata/bad-series', "'part' goes inside each entry of a series list; ignored it");
+    for (const entry of value) {
+      if (entry && typeof entry === 'object' && !Array.isArray(entry)) {
+        const e = entry as Record<string, unknown>;
+        add(e.name ?? e.title ?? e.series, e.part);
+      } else {
+        warn('metadata/bad-series', 'each entry of a series list needs a name and a part, like {name: X, part: 2}');
+      }
+    }
+  } else if (value && typeof value === 'object') {
+    const e = value as Record<string, unknown>;
+    add(e.name ?? e.title, e.part ?? part);
+  } else {
+    add(value, part);
+  }
+  return out;
+}
+
+/** A positive whole part number, or undefined. Accepts `3`, `"3"`, `3.0`. */
+export function parsePart(value: unknown): number | undefined {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) n = Number(value);
+  else return undefined;
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PART) return undefined;
+  return n;
+}
+
+function scalarString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+function stringList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap((v) => (scalarString(v) ? [scalarString(v)!] : []));
+  const s = scalarString(value);
+  if (!s) return [];
+  // `fandom: A, B` — commas separate tags, as on AO3.
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
+function dedupeTags(tags: Tag[]): Tag[] {
+  const seen = new Set<string>();
+  return tags.filter((t) => {
+    const key = `${t.kind}\u0000${t.name.toLowerCase()}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `en`, `en-GB`, or a language name AO3 prints (`English`) → a BCP 47 tag. */
+export function normalizeLanguage(value: string): string | undefined {
+  const v = value.trim();
+  if (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(v)) {
+    const [primary, ...rest] = v.split('-');
+    return [primary!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r))].join('-');
+  }
+  return LANGUAGE_NAMES[v.toLowerCase()];
+}
+
+/** A date as `YYYY-MM-DD` from a YAML date, an ISO string, or a Date. */
+export function normalizeDate(value: unknown): string | undefined {
+  if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?\s*$/.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d] = m;
+  const date = new Date(`${y}-${mo}-${d}T00:00:00Z`);
+  if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== `${y}-${mo}-${d}`) return undefined;
+  return `${y}-${mo}-${d}`;
+}
+
+/** Plain text with blank lines between paragraphs → paragraph blocks. */
+export function textToParagraphs(text: string): Block[] {
+  return text
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s+/g, ' ').trim())
+    .filter(Boolean)
+    .map(textParagraph);
+}

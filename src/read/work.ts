@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { hasContent, storyWordCount } from '../model/text.js';
+import type { Chapter, Metadata, Tag, Work } from '../model/types.js';
+import { splitFrontMatter } from './front-matter.js';
+import { readMarkdown } from './markdown.js';
+import type { MetadataInput } from './metadata-input.js';
+import { readScrape, type Draft } from './scrape.js';
+
+export type InputKind = 'text' | 'markdown';
+
+export interface BuildWorkInput {
+  /** Decoded text of the story file. */
+  text: string;
+  /** The path to name in messages and to record as the work's source. */
+  file: string;
+  kind: InputKind;
+  /** Metadata from a sidecar file, when there is one. */
+  sidecar?: MetadataInput;
+  /** Name of the sidecar, for messages. */
+  sidecarFile?: string;
+}
+
+export interface WorkResult {
+  work?: Work;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Pure: text (plus optional sidecar metadata) → a Work in the chapter model.
+ * Front matter is split off here; the format reader gives the structure; the
+ * metadata is merged (front matter over sidecar over what the source says)
+ * and completed with fallbacks and their warnings.
+ */
+export function buildWork(input: BuildWorkInput): WorkResult {
+  const { file } = input;
+  const fm = splitFrontMatter(input.text, file);
+  const diagnostics: Diagnostic[] = [...fm.diagnostics];
+  if (fm.failed) return { diagnostics };
+  const draft: Draft & { titleHint?: string } = input.kind === 'markdown' ? readMarkdown(fm.body) : readScrape(fm.body, file);
+  diagnostics.push(...draft.diagnostics);
+
+  const user: MetadataInput = { ...(input.sidecar ?? {}), ...fm.input };
+  if (input.sidecar && Object.keys(fm.input).length) {
+    const both = Object.keys(fm.input).filter((k) => k in input.sidecar!);
+    if (both.length) {
+      diagnostics.push(
+        diagnostic('info', 'metadata/overridden', file, `front matter overrides ${input.sidecarFile ?? 'the sidecar'} for ${both.join(', ')}`),
+      );
+    }
+  }
+
+  const chapters: Chapter[] = draft.chapters
+    .filter((c) => hasContent(c.blocks) || hasContent(c.notes.before) || hasContent(c.notes.after) || c.title)
+    .map((c, i) => ({
+      id: `ch${i + 1}`,
+      title: c.title,
+      number: i + 1,
+      summary: c.summary,
+      notes: c.notes,
+      blocks: c.blocks,
+    }));
+  if (!chapters.some((c) => hasContent(c.blocks))) {
+    diagnostics.push(diagnostic('error', 'input/no-story', file, 'found no story text (only labels, notes or metadata)'));
+    return { diagnostics };
+  }
+  // A lone untitled chapter whose title duplicates the work's is just the story.
+  let title = user.title;
+  if (!title && draft.titleHint) title = draft.titleHint;
+  if (!title) {
+    title = readableFileName(file);
+    diagnostics.push(
+      diagnostic('warning', 'metadata/no-title', file, 'no title; using the file name', {
+        hint: 'add a title in front matter or a sidecar .yaml',
+      }),
+    );
+  }
+  const authors = user.authors ?? [];
+  if (!authors.length) {
+    diagnostics.push(diagnostic('warning', 'metadata/no-author', file, 'no author; the book will name none', { hint: "add 'author:' in front matter or a sidecar" }));
+  }
+  const metadata: Metadata = {
+    title,
+    authors,
+    language: user.language ?? draft.meta.language ?? 'en',
+    summary: user.summary ?? draft.meta.summary ?? [],
+    tags: mergeTags(draft.meta.tags ?? [], user.tags ?? []),
+    series: user.series ?? draft.meta.series ?? [],
+    wordCount: storyWordCount(chapters),
+  };
+  const published = user.published ?? draft.meta.published;
+  const updated = user.updated ?? draft.meta.updated;
+  if (published) metadata.published = published;
+  if (updated) metadata.updated = updated;
+  if (user.sourceUrl) metadata.sourceUrl = user.sourceUrl;
+  if (draft.meta.chapterCount) metadata.chapterCount = draft.meta.chapterCount;
+  if (draft.meta.inspiredBy) metadata.inspiredBy = draft.meta.inspiredBy;
+
+  const work: Work = {
+    id: workId(file),
+    source: file,
+    origin: { reader: input.kind, flat: draft.flat },
+    metadata,
+    notes: draft.notes,
+    chapters,
+  };
+  return { work, diagnostics };
+}
+
+function mergeTags(a: Tag[], b: Tag[]): Tag[] {
+  const seen = new Set<string>();
+  const out: Tag[] = [];
+  for (const t of [...a, ...b]) {
+    const key = `${t.kind}\u0000${t.name.toLowerCase()}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
+/** `works/the_tide-turns.txt` → `The Tide Turns`. */
+export function readableFileName(file: string): string {
+  const base = file.replace(/\\/g, '/').split('/').pop() ?? file;
+  const stem = base.replace(/\.[^.]+$/, '');
+  const words = stem.replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!words) return 'Untitled';
+  return words.replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
+}
+
+/** A short stable id from the source path. */
+function workId(file: string): string {
+  return 'w' + createHash('sha256').update(file.replace(/\\/g, '/')).digest('hex').slice(0, 12);
+}

@@ -1,0 +1,133 @@
+import { assertNever, type Block, type Inline, type Work } from '../../model/types.js';
+import { authorList, metadataRows, seriesLines, type ChapterHeading, type Section } from '../plan.js';
+
+/** Escape text for XML content and (double-quoted) attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+}
+
+/** Escape text content (quotes stay as they are, easier to read and diff). */
+function escText(text: string): string {
+  return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+}
+
+/** Model inlines → XHTML. */
+export function renderInlines(inlines: readonly Inline[]): string {
+  let out = '';
+  for (const n of inlines) {
+    switch (n.type) {
+      case 'text':
+        out += escText(n.value);
+        break;
+      case 'emphasis':
+        out += `<em>${renderInlines(n.children)}</em>`;
+        break;
+      case 'strong':
+        out += `<strong>${renderInlines(n.children)}</strong>`;
+        break;
+      case 'link':
+        out += `<a href="${esc(n.url)}">${renderInlines(n.children)}</a>`;
+        break;
+      case 'lineBreak':
+        out += '<br/>';
+        break;
+      default:
+        assertNever(n);
+    }
+  }
+  return out;
+}
+
+/**
+ * Model blocks → XHTML. `headingBase` is the level of the enclosing page
+ * heading: headings inside the text are placed below it.
+ */
+export function renderBlocks(blocks: readonly Block[], headingBase = 1): string {
+  let out = '';
+  for (const b of blocks) {
+    switch (b.type) {
+      case 'paragraph':
+        out += `<p>${renderInlines(b.children)}</p>\n`;
+        break;
+      case 'sceneBreak':
+        out += '<hr class="scene-break"/>\n';
+        break;
+      case 'blockquote':
+        out += `<blockquote>\n${renderBlocks(b.children, headingBase)}</blockquote>\n`;
+        break;
+      case 'heading': {
+        const level = Math.min(6, headingBase + Math.max(1, b.level));
+        out += `<h${level}>${renderInlines(b.children)}</h${level}>\n`;
+        break;
+      }
+      case 'list': {
+        const tag = b.ordered ? 'ol' : 'ul';
+        out += `<${tag}>\n${b.items.map((item) => `<li>${renderBlocks(item, headingBase)}</li>\n`).join('')}</${tag}>\n`;
+        break;
+      }
+      default:
+        assertNever(b);
+    }
+  }
+  return out;
+}
+
+/**
+ * The body of one planned page (without the html/head shell the template
+ * adds). The contents page is the nav document itself, so it renders nothing here.
+ */
+export function renderSection(work: Work, section: Section): string {
+  switch (section.kind) {
+    case 'title':
+      return renderTitlePage(work);
+    case 'notes':
+      return `<section class="notes" epub:type="preface" aria-labelledby="h-notes">\n<h1 id="h-notes">${esc(section.heading)}</h1>\n${renderBlocks(section.blocks)}</section>\n`;
+    case 'contents':
+      return '';
+    case 'chapter': {
+      const ch = section.chapter;
+      let out = `<section class="chapter" epub:type="chapter" id="${esc(ch.id)}" aria-labelledby="h-${esc(ch.id)}">\n`;
+      out += renderChapterHeading(section.heading, `h-${ch.id}`);
+      if (ch.summary.length) out += chapterNotes('Chapter Summary', ch.summary, 'chapter-summary');
+      if (ch.notes.before.length) out += chapterNotes('Chapter Notes', ch.notes.before, 'chapter-notes');
+      out += renderBlocks(ch.blocks);
+      if (ch.notes.after.length) out += chapterNotes('Chapter End Notes', ch.notes.after, 'chapter-notes chapter-end-notes');
+      out += '</section>\n';
+      return out;
+    }
+    case 'endnotes':
+      return `<section class="notes end-notes" epub:type="afterword" aria-labelledby="h-endnotes">\n<h1 id="h-endnotes">${esc(section.heading)}</h1>\n${renderBlocks(section.blocks)}</section>\n`;
+    default:
+      return assertNever(section);
+  }
+}
+
+function renderChapterHeading(h: ChapterHeading, id: string): string {
+  if (h.kicker && h.title) {
+    return `<h1 id="${esc(id)}"><span class="chapter-number">${esc(h.kicker)}</span> <span class="chapter-title">${esc(h.title)}</span></h1>\n`;
+  }
+  return `<h1 id="${esc(id)}">${esc(h.kicker || h.title)}</h1>\n`;
+}
+
+function chapterNotes(label: string, blocks: readonly Block[], cls: string): string {
+  return `<div class="${cls}" role="note">\n<p class="notes-label"><strong>${esc(label)}</strong></p>\n${renderBlocks(blocks, 2)}</div>\n`;
+}
+
+function renderTitlePage(work: Work): string {
+  const m = work.metadata;
+  let out = '<section class="titlepage" epub:type="titlepage">\n';
+  out += `<h1 class="title" epub:type="fulltitle">${esc(m.title)}</h1>\n`;
+  if (m.authors.length) out += `<p class="byline">by <span class="author">${esc(authorList(m.authors))}</span></p>\n`;
+  for (const line of seriesLines(work)) out += `<p class="series">${esc(line)}</p>\n`;
+  if (m.summary.length) {
+    out += `<div class="summary">\n<p class="summary-label"><strong>Summary</strong></p>\n${renderBlocks(m.summary, 2)}</div>\n`;
+  }
+  out += '<dl class="meta">\n';
+  for (const row of metadataRows(work)) {
+    out += `<dt>${esc(row.label)}:</dt>\n<dd>${row.values.map(esc).join(row.label === 'Stats' ? ' · ' : ', ')}</dd>\n`;
+  }
+  out += '</dl>\n';
+  if (m.sourceUrl) out += `<p class="source">Originally published at <a href="${esc(m.sourceUrl)}">${esc(m.sourceUrl)}</a></p>\n`;
+  out += '</section>\n';
+  return out;
+}
