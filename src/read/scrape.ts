@@ -73,6 +73,12 @@ interface Label {
   kind: LabelKind;
   start: number;
   end: number;
+  /**
+   * Short common words (`Notes:`, `Summary:`, `Rating:`, `Chapter 2`) count as
+   * labels inside the story only where a label can start (see `anchored`);
+   * inside a header region they count anywhere.
+   */
+  anchored: boolean;
   /** For `meta`: the tag kind or field; for `chapter`: number and title. */
   key?: string;
   number?: number;
@@ -102,13 +108,24 @@ function anchored(s: string, index: number, flat: boolean): boolean {
   return /(?:^|[.!?"”’')\]…*~:;\u00a0 ])\s$/.test(before) || /^\s*$/.test(s.slice(0, index));
 }
 
+/** Kinds whose words are distinctive enough to be labels wherever they stand. */
+const DISTINCT: ReadonlySet<LabelKind> = new Set(['seeEnd', 'workText', 'chapterText', 'series', 'inspired']);
+
 function findLabels(s: string, flat: boolean): Label[] {
   const labels: Label[] = [];
   const scan = (re: RegExp, kind: LabelKind, extra?: (m: RegExpExecArray) => Partial<Label>) => {
     for (const m of s.matchAll(re)) {
       const start = m.index;
-      if (!anchored(s, start, flat)) continue;
-      labels.push({ kind, start, end: start + m[0].length, ...(extra ? extra(m as RegExpExecArray) : {}) });
+      const isAnchored = anchored(s, start, flat);
+      // In text with line breaks every label stands at a line start.
+      if (!flat && !isAnchored) continue;
+      labels.push({
+        kind,
+        start,
+        end: start + m[0].length,
+        anchored: isAnchored || DISTINCT.has(kind),
+        ...(extra ? extra(m as RegExpExecArray) : {}),
+      });
     }
   };
   scan(/Summary:/g, 'summary');
@@ -210,7 +227,7 @@ export function readScrape(text: string, file: string): Draft {
         // nothing: work header already parsed
       }
       // Body, then end notes: for the last chapter the last `Notes:` is the work's, one before it the chapter's.
-      const bodyNotes = labels.filter((l) => l.kind === 'notes' && l.start >= bodyStart && l.start < bodyEnd);
+      const bodyNotes = labels.filter((l) => l.kind === 'notes' && l.anchored && l.start >= bodyStart && l.start < bodyEnd);
       const isLast = i === landmarks.length - 1;
       let textEnd = bodyEnd;
       if (isLast && bodyNotes.length) {
@@ -233,7 +250,7 @@ export function readScrape(text: string, file: string): Draft {
   } else {
     // No landmarks: an optional header at the very top, the story, optional end notes.
     const storyStart = parseHeader(s, labels, 0, storyEnd, flat, meta, notes, diagnostics, file, false);
-    const rest = labels.filter((l) => l.start >= storyStart);
+    const rest = labels.filter((l) => l.start >= storyStart && l.anchored);
     const endNotes = [...rest].reverse().find((l) => l.kind === 'notes');
     let textEnd = storyEnd;
     if (endNotes && endNotes.start > storyStart) {
@@ -279,7 +296,7 @@ function parseHeader(
   bounded: boolean,
 ): number {
   const headerKinds: LabelKind[] = ['summary', 'notes', 'meta', 'seeEnd'];
-  const inRegion = labels.filter((l) => l.start >= from && l.start < to);
+  const inRegion = labels.filter((l) => l.start >= from && l.start < to && (bounded || l.anchored));
   let pos = from;
   let i = 0;
   const tags: Tag[] = [];
@@ -293,6 +310,13 @@ function parseHeader(
       diagnostics.push(
         diagnostic('warning', 'scrape/unlabelled-header', file, `left out page text that is not story: '${gap.slice(0, 60)}${gap.length > 60 ? '…' : ''}'`),
       );
+    }
+    if (l.kind === 'seeEnd') {
+      // `(See the end of the work for more notes.)` closes the header.
+      pos = l.end;
+      i++;
+      if (!bounded) break;
+      continue;
     }
     const next = inRegion[i + 1];
     const nextIsHeader = next && headerKinds.includes(next.kind);
@@ -310,8 +334,6 @@ function parseHeader(
         break;
       case 'meta':
         readMetaField(l.key!, value, meta, tags, diagnostics, file);
-        break;
-      case 'seeEnd':
         break;
     }
     pos = valueEnd;

@@ -3,6 +3,7 @@ import { assertNever, type Block, type Inline, type Work } from '../../model/typ
 import { buildTimestamp } from '../identity.js';
 import { authorList, metadataRows, planBook, seriesLines, summaryText, type Section } from '../plan.js';
 import { fontPath } from './fonts.js';
+import { breakLines, toWords, type Face, type Line, type Piece } from './layout.js';
 
 /** The PDF theme (styles/pdf-theme.json): sizes in points. */
 export interface PdfTheme {
@@ -25,7 +26,6 @@ export interface PdfOptions {
 }
 
 type Doc = PDFKit.PDFDocument;
-type Face = 'regular' | 'italic' | 'bold' | 'boldItalic';
 
 interface TextStyle {
   size: number;
@@ -82,6 +82,7 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
     if (!folio) noFolio.add(pageIndex());
   };
 
+  const ctx: Ctx = { doc, theme, newPage: () => newPage(true) };
   const body: TextStyle = { ...theme.body, align: 'justify' };
   const notes: TextStyle = { ...theme.notes, indent: 0, align: 'left' };
   const contentsPage: { index: number } = { index: -1 };
@@ -94,14 +95,14 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
         titlePage(doc, work, theme);
         doc.outline.addItem(m.title);
         newPage(true);
-        metadataPage(doc, work, theme, notes);
+        metadataPage(ctx, work, notes);
         break;
       case 'notes':
       case 'endnotes':
         newPage();
         doc.outline.addItem(section.label);
         pageHeading(doc, theme, '', section.heading);
-        renderBlocks(doc, section.blocks, notes, theme);
+        renderBlocks(ctx, section.blocks, notes);
         break;
       case 'contents':
         newPage();
@@ -116,12 +117,12 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
         doc.outline.addItem(section.label);
         pageHeading(doc, theme, section.heading.kicker, section.heading.title);
         const ch = section.chapter;
-        if (ch.summary.length) labelledNotes(doc, 'Chapter Summary', ch.summary, notes, theme);
-        if (ch.notes.before.length) labelledNotes(doc, 'Chapter Notes', ch.notes.before, notes, theme);
-        renderBlocks(doc, ch.blocks, body, theme);
+        if (ch.summary.length) labelledNotes(ctx, 'Chapter Summary', ch.summary, notes);
+        if (ch.notes.before.length) labelledNotes(ctx, 'Chapter Notes', ch.notes.before, notes);
+        renderBlocks(ctx, ch.blocks, body);
         if (ch.notes.after.length) {
           doc.moveDown(1);
-          labelledNotes(doc, 'Chapter End Notes', ch.notes.after, notes, theme);
+          labelledNotes(ctx, 'Chapter End Notes', ch.notes.after, notes);
         }
         break;
       }
@@ -160,13 +161,14 @@ function titlePage(doc: Doc, work: Work, theme: PdfTheme): void {
   for (const line of seriesLines(work)) doc.text(line, { width, align: 'center' });
 }
 
-function metadataPage(doc: Doc, work: Work, theme: PdfTheme, notes: TextStyle): void {
+function metadataPage(ctx: Ctx, work: Work, notes: TextStyle): void {
+  const { doc, theme } = ctx;
   const width = contentWidth(doc);
   if (work.metadata.summary.length) {
     setFont(doc, 'bold', theme.notes.size);
     doc.text('Summary', { width });
     doc.moveDown(0.3);
-    renderBlocks(doc, work.metadata.summary, notes, theme);
+    renderBlocks(ctx, work.metadata.summary, notes);
     doc.moveDown(1);
   }
   for (const row of metadataRows(work)) {
@@ -199,11 +201,12 @@ function pageHeading(doc: Doc, theme: PdfTheme, kicker: string, title: string): 
   doc.y += theme.chapter.after;
 }
 
-function labelledNotes(doc: Doc, label: string, blocks: Block[], style: TextStyle, theme: PdfTheme): void {
+function labelledNotes(ctx: Ctx, label: string, blocks: Block[], style: TextStyle): void {
+  const { doc } = ctx;
   setFont(doc, 'bold', style.size);
   doc.text(label, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   doc.moveDown(0.3);
-  renderBlocks(doc, blocks, style, theme);
+  renderBlocks(ctx, blocks, style);
   doc.moveDown(1);
 }
 
@@ -238,12 +241,20 @@ function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
 
-function renderBlocks(doc: Doc, blocks: readonly Block[], style: TextStyle, theme: PdfTheme, inset = 0): void {
+/** What block rendering needs besides the blocks: the document, the theme, and how to start a page. */
+interface Ctx {
+  doc: Doc;
+  theme: PdfTheme;
+  newPage: () => void;
+}
+
+function renderBlocks(ctx: Ctx, blocks: readonly Block[], style: TextStyle, inset = 0): void {
+  const { doc, theme } = ctx;
   let indentNext = false;
   for (const b of blocks) {
     switch (b.type) {
       case 'paragraph':
-        paragraph(doc, b.children, { ...style, indent: indentNext ? style.indent : 0 }, inset);
+        paragraph(ctx, b.children, { ...style, indent: indentNext ? style.indent : 0 }, inset);
         indentNext = true;
         break;
       case 'sceneBreak': {
@@ -256,7 +267,7 @@ function renderBlocks(doc: Doc, blocks: readonly Block[], style: TextStyle, them
       }
       case 'blockquote':
         doc.moveDown(0.4);
-        renderBlocks(doc, b.children, { ...style, align: 'left', indent: 0, paragraphGap: 4 }, theme, inset + 20);
+        renderBlocks(ctx, b.children, { ...style, align: 'left', indent: 0, paragraphGap: 4 }, inset + 20);
         doc.moveDown(0.4);
         indentNext = false;
         break;
@@ -274,7 +285,7 @@ function renderBlocks(doc: Doc, blocks: readonly Block[], style: TextStyle, them
           const y = doc.y;
           doc.text(marker, doc.page.margins.left + inset, y, { width: 16, lineBreak: false });
           doc.y = y;
-          renderBlocks(doc, item, { ...style, indent: 0, align: 'left' }, theme, inset + 18);
+          renderBlocks(ctx, item, { ...style, indent: 0, align: 'left' }, inset + 18);
         });
         indentNext = false;
         break;
@@ -284,14 +295,8 @@ function renderBlocks(doc: Doc, blocks: readonly Block[], style: TextStyle, them
   }
 }
 
-interface Run {
-  text: string;
-  face: Face;
-  link?: string;
-}
-
-function runs(inlines: readonly Inline[], italic = false, bold = false, link?: string): Run[] {
-  const out: Run[] = [];
+function runs(inlines: readonly Inline[], italic = false, bold = false, link?: string): Piece[] {
+  const out: Piece[] = [];
   const face = (): Face => (bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular');
   for (const n of inlines) {
     switch (n.type) {
@@ -317,27 +322,71 @@ function runs(inlines: readonly Inline[], italic = false, bold = false, link?: s
   return out.filter((r) => r.text.length > 0);
 }
 
-function paragraph(doc: Doc, inlines: readonly Inline[], style: TextStyle, inset: number): void {
-  const parts = runs(inlines);
-  if (!parts.length) return;
+/** Bottom of the text area of the current page. */
+function maxY(doc: Doc): number {
+  return doc.page.height - doc.page.margins.bottom;
+}
+
+/**
+ * Set a paragraph with Quire's own line layout (see layout.ts): justified or
+ * aligned lines, first-line indent, and no widows or orphans — at least two
+ * lines of a paragraph at the foot of a page and at the head of the next.
+ */
+function paragraph(ctx: Ctx, inlines: readonly Inline[], style: TextStyle, inset: number): void {
+  const { doc, newPage } = ctx;
+  const pieces = runs(inlines);
+  if (!pieces.length) return;
   const x = doc.page.margins.left + inset;
   const width = contentWidth(doc) - inset;
-  parts.forEach((r, i) => {
-    setFont(doc, r.face, style.size);
-    const last = i === parts.length - 1;
-    const opts: PDFKit.Mixins.TextOptions = {
-      width,
-      align: style.align,
-      lineGap: style.lineGap,
-      paragraphGap: style.paragraphGap,
-      continued: !last,
-      ...(r.link ? { link: r.link, underline: false } : { link: null as unknown as string }),
-    };
-    if (i === 0) {
-      opts.indent = style.indent;
-      doc.text(r.text, x, doc.y, opts);
-    } else doc.text(r.text, opts);
-  });
+  const measure = (text: string, face: Face) => {
+    setFont(doc, face, style.size);
+    return doc.widthOfString(text);
+  };
+  const space = measure(' ', 'regular');
+  setFont(doc, 'regular', style.size);
+  const lineHeight = doc.currentLineHeight(true) + style.lineGap;
+  const lines = breakLines(toWords(pieces, measure), width, space, style.indent);
+  let i = 0;
+  while (i < lines.length) {
+    const remaining = lines.length - i;
+    let fit = Math.floor((maxY(doc) - doc.y + style.lineGap) / lineHeight);
+    if (fit < remaining) {
+      // Orphan: never leave a lone first line at the foot of a page.
+      if (fit < 2 && remaining >= 2 && i === 0) fit = 0;
+      // Widow: never carry a lone last line to the next page.
+      else if (remaining - fit < 2 && remaining >= 3) fit = remaining - 2;
+      else if (remaining - fit < 2) fit = 0;
+    }
+    if (fit <= 0) {
+      newPage();
+      fit = Math.max(1, Math.floor((maxY(doc) - doc.y + style.lineGap) / lineHeight));
+    }
+    const take = Math.min(fit, remaining);
+    for (let k = 0; k < take; k++) drawLine(doc, lines[i + k]!, x, doc.y, width, space, style);
+    i += take;
+    if (i < lines.length) newPage();
+  }
+  doc.y += style.paragraphGap;
+  doc.x = doc.page.margins.left;
+
+  function drawLine(d: Doc, line: Line, left: number, y: number, w: number, sp: number, st: TextStyle): void {
+    const n = line.words.length;
+    const natural = line.width + sp * Math.max(0, n - 1);
+    let cx = left + line.indent;
+    let gap = sp;
+    if (st.align === 'justify' && !line.last && n > 1) gap = (w - line.indent - line.width) / (n - 1);
+    else if (st.align === 'center') cx = left + (w - natural) / 2;
+    line.words.forEach((word, wi) => {
+      word.pieces.forEach((p, pi) => {
+        setFont(d, p.face, st.size);
+        const trailing = pi === word.pieces.length - 1 && wi < n - 1 ? ' ' : '';
+        d.text(p.text + trailing, cx, y, { lineBreak: false, link: p.link ?? (null as unknown as string), underline: false });
+        cx += d.widthOfString(p.text);
+      });
+      cx += gap;
+    });
+    d.y = y + lineHeight;
+  }
 }
 
 function plain(inlines: readonly Inline[]): string {

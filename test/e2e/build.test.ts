@@ -1,0 +1,235 @@
+/**
+ * End to end through the real CLI on real files: the bundled works/, the
+ * golden fixtures, the seeds in ../shared when present, and hostile input.
+ * Every EPUB goes through epubcheck; every PDF through qpdf, pdffonts and
+ * pdftotext.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readAll } from '../../src/compile.js';
+import { blockText } from '../../src/model/text.js';
+import type { Work } from '../../src/model/types.js';
+import { unzipText, words, firstMissing } from '../helpers/epub.js';
+import { epubcheck, pool, quire, tool } from '../helpers/tools.js';
+import { slugify } from '../../src/write/slug.js';
+
+const tmp = (name: string) => mkdtempSync(join(tmpdir(), `quire-${name}-`));
+const books = (dir: string, ext: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith(ext))
+    .map((f) => join(dir, f))
+    .sort();
+
+/** Story words of a work, in reading order: notes, chapters with their notes, end notes. */
+function workWords(work: Work): string[] {
+  const parts = [blockText(work.notes.before)];
+  for (const ch of work.chapters) parts.push(blockText(ch.summary), blockText(ch.notes.before), blockText(ch.blocks), blockText(ch.notes.after));
+  parts.push(blockText(work.notes.after));
+  return words(parts.join('\n'));
+}
+
+async function checkPdf(file: string, work: Work): Promise<void> {
+  const check = await tool('qpdf', ['--check', file]);
+  expect(check.code, `qpdf --check ${file}\n${check.stdout}${check.stderr}`).toBe(0);
+  const fonts = await tool('pdffonts', [file]);
+  const rows = fonts.stdout.split('\n').slice(2).filter((l) => l.trim());
+  expect(rows.length, `no fonts in ${file}`).toBeGreaterThan(0);
+  for (const row of rows) {
+    expect(row, `font not embedded in ${file}`).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+\s*$/);
+    expect(row).not.toMatch(/Helvetica|Times|Courier/);
+  }
+  const text = await tool('pdftotext', ['-enc', 'UTF-8', file, '-']);
+  const got = words(text.stdout);
+  const want = workWords(work);
+  const missing = firstMissing(want, got);
+  expect(missing, `pdftotext lost words of ${file} from word ${missing}: ${want.slice(missing, missing + 8).join(' ')}`).toBe(-1);
+  const info = await tool('pdfinfo', [file]);
+  expect(info.stdout).toMatch(new RegExp(`Title:\\s+${work.metadata.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+  expect(readFileSync(file).includes('/Outlines')).toBe(true);
+}
+
+async function checkEpubs(files: string[]): Promise<void> {
+  const results = await pool(files, 2, epubcheck);
+  results.forEach((r, i) => {
+    expect({ file: files[i], errors: r.errors, warnings: r.warnings, fatals: r.fatals }, r.output).toEqual({
+      file: files[i],
+      errors: 0,
+      warnings: 0,
+      fatals: 0,
+    });
+  });
+}
+
+describe('quire build works/', () => {
+  const out = tmp('works');
+  let result: ReturnType<typeof quire>;
+  let works: Work[];
+
+  beforeAll(async () => {
+    result = quire(['build', 'works', '-o', out]);
+    works = (await readAll(['works'])).works.map((w) => w.work);
+  });
+
+  it('builds an EPUB and a PDF for every work and exits 0', () => {
+    expect(result.code, result.stderr).toBe(0);
+    expect(works.length).toBeGreaterThanOrEqual(4);
+    expect(books(out, '.epub')).toHaveLength(works.length);
+    expect(books(out, '.pdf')).toHaveLength(works.length);
+    expect(readdirSync(out).filter((f) => f.includes('.quire-tmp'))).toEqual([]);
+  });
+
+  it('writes EPUBs that pass epubcheck with no errors or warnings', async () => {
+    await checkEpubs(books(out, '.epub'));
+  });
+
+  it('writes PDFs that qpdf accepts, with embedded fonts and every word', async () => {
+    for (const work of works) {
+      const pdf = books(out, '.pdf').find((f) => readFileSync(f).includes(Buffer.from(`/Title (`)) && f.includes(slugOf(work)));
+      expect(pdf, `no PDF for ${work.source}`).toBeDefined();
+      await checkPdf(pdf!, work);
+    }
+  });
+
+  it('puts series metadata in the OPF and notes on their own page', async () => {
+    const tide = await unzipText(join(out, 'tidewater.epub'));
+    const opf = tide.get('OEBPS/content.opf')!;
+    expect(opf).toContain('<meta property="belongs-to-collection" id="series1">The Harbour Lights</meta>');
+    expect(opf).toContain('<meta refines="#series1" property="group-position">1</meta>');
+    expect(opf).toContain('<meta name="calibre:series_index" content="1"/>');
+    expect(tide.get('OEBPS/endnotes.xhtml')).toContain('first of the Harbour Lights stories');
+    expect(tide.get('OEBPS/ch1.xhtml')).not.toContain('Series this work belongs to');
+    expect(tide.get('OEBPS/ch1.xhtml')).not.toContain('Thank you for reading');
+  });
+
+  it('gives a multi-chapter work a contents page and a nav entry per chapter', async () => {
+    const files = await unzipText(join(out, 'the-cartographers-daughter.epub'));
+    const nav = files.get('OEBPS/toc.xhtml')!;
+    expect(nav).toContain('<a href="ch1.xhtml">1. The Atlas</a>');
+    expect(nav).toContain('<a href="ch3.xhtml">Chapter 3</a>');
+    expect(files.get('OEBPS/content.opf')).toMatch(/<itemref idref="page-title"\/>\s*<itemref idref="nav"\/>/);
+    expect(files.get('OEBPS/toc.ncx')).toContain('<text>2. Contour Lines</text>');
+  });
+
+  it('skips unchanged books on the next build and rewrites them with --force', () => {
+    const before = statSync(join(out, 'tidewater.epub')).mtimeMs;
+    const again = quire(['build', 'works', '-o', out]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/0 books written, 8 unchanged/);
+    expect(statSync(join(out, 'tidewater.epub')).mtimeMs).toBe(before);
+    const forced = quire(['build', 'works', '-o', out, '--force', '-f', 'epub']);
+    expect(forced.stdout).toMatch(/4 books written/);
+  });
+});
+
+function slugOf(work: Work): string {
+  return slugify(work.metadata.title);
+}
+
+describe('quire build on the golden fixtures', () => {
+  it('builds valid books from every fixture', async () => {
+    const out = tmp('fixtures');
+    const r = quire(['build', 'test/fixtures', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const epubs = books(out, '.epub');
+    expect(epubs).toHaveLength(4);
+    await checkEpubs(epubs);
+    const works = (await readAll(['test/fixtures'])).works.map((w) => w.work);
+    for (const work of works) {
+      const pdf = books(out, '.pdf').find((f) => f.endsWith(`${slugOf(work)}.pdf`));
+      expect(pdf, work.source).toBeDefined();
+      await checkPdf(pdf!, work);
+    }
+  });
+});
+
+describe('reproducibility', () => {
+  it('gives byte-identical books for the same input', () => {
+    const a = tmp('repro-a');
+    const b = tmp('repro-b');
+    expect(quire(['build', 'works', '-o', a, '--force']).code).toBe(0);
+    expect(quire(['build', 'works', '-o', b, '--force']).code).toBe(0);
+    for (const f of [...books(a, '.epub'), ...books(a, '.pdf')]) {
+      const name = f.slice(a.length + 1);
+      expect(readFileSync(join(b, name)).equals(readFileSync(f)), name).toBe(true);
+    }
+  });
+
+  it('honours SOURCE_DATE_EPOCH', async () => {
+    const out = tmp('sde');
+    expect(quire(['build', 'works/tidewater.txt', '-o', out, '-f', 'epub'], { SOURCE_DATE_EPOCH: '1700000000' }).code).toBe(0);
+    const opf = (await unzipText(join(out, 'tidewater.epub'))).get('OEBPS/content.opf')!;
+    expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
+  });
+});
+
+const seeds = join('..', 'shared', 'seeds');
+
+describe.skipIf(!existsSync(seeds))('the real scrapes in ../shared/seeds', () => {
+  it('builds both seeds; seed 000 has its series in the OPF, its notes apart, no trailer in the story', async () => {
+    const out = tmp('seeds');
+    const r = quire(['build', seeds, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const epubs = books(out, '.epub');
+    expect(epubs).toHaveLength(2);
+    await checkEpubs(epubs);
+    const seed = await unzipText(epubs.find((f) => f.includes('000'))!);
+    const opf = seed.get('OEBPS/content.opf')!;
+    expect(opf).toContain('<meta property="belongs-to-collection" id="series1">Omega Hux &amp; Alpha Kylo</meta>');
+    expect(opf).toContain('<meta refines="#series1" property="group-position">3</meta>');
+    expect(opf).toContain('<meta name="calibre:series" content="Omega Hux &amp; Alpha Kylo"/>');
+    expect(seed.get('OEBPS/endnotes.xhtml')).toContain('Thanks for reading!');
+    const story = seed.get('OEBPS/ch1.xhtml')!;
+    expect(story).not.toContain('Thanks for reading!');
+    expect(story).not.toContain('Series this work belongs to');
+    expect(story).not.toContain('Previous Work');
+    const works = (await readAll([seeds])).works.map((w) => w.work);
+    for (const work of works) await checkPdf(books(out, '.pdf').find((f) => f.includes(work.source.match(/(\d{3})_/)![1]!))!, work);
+  });
+});
+
+describe('bad input', () => {
+  it('reports each broken file in one line, builds the rest, exits 1 and leaves no stray files', () => {
+    const dir = tmp('bad-in');
+    const out = tmp('bad-out');
+    writeFileSync(join(dir, 'good.txt'), '---\ntitle: Good One\nauthor: Someone\n---\nThe one story that works.\n');
+    writeFileSync(join(dir, 'empty.txt'), '   \n\n');
+    writeFileSync(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0x02]));
+    writeFileSync(join(dir, 'broken-yaml.md'), '---\ntitle: [oops\n---\nText.\n');
+    writeFileSync(join(dir, 'open-front.md'), '---\ntitle: Never closed\nStory.\n');
+    writeFileSync(join(dir, 'only-notes.txt'), 'Notes: just notes, no story.');
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'bad-sidecar.txt'), 'A story with a broken sidecar.');
+    writeFileSync(join(dir, 'sub', 'bad-sidecar.json'), '{ "title": ');
+    const r = quire(['build', dir, '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    for (const name of ['empty.txt', 'binary.txt', 'broken-yaml.md', 'open-front.md', 'only-notes.txt', 'bad-sidecar.json']) {
+      const lines = r.stderr.split('\n').filter((l) => l.includes(name) && l.includes(': error: '));
+      expect(lines.length, `${name}\n${r.stderr}`).toBeGreaterThanOrEqual(1);
+    }
+    expect(readdirSync(out).sort()).toEqual(['.quire-cache.json', 'good-one.epub', 'good-one.pdf']);
+  });
+
+  it('exits 2 on a usage error', () => {
+    expect(quire(['build', '-f', 'mobi']).code).toBe(2);
+    expect(quire(['build', '--no-such-option']).code).toBe(2);
+    expect(quire(['frobnicate']).code).toBe(2);
+  });
+
+  it('exits 1 when a named path does not exist', () => {
+    const r = quire(['build', 'no/such/file.txt', '-o', tmp('nf')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no/such/file.txt: error: no such file or folder [input/not-found]');
+  });
+});
+
+describe('quire list', () => {
+  it('lists titles, authors and series parts', () => {
+    const r = quire(['list', 'works']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('works/tidewater.txt: "Tidewater" by Wren Halloway [The Harbour Lights #1]');
+    expect(r.stdout).toContain('works/the-last-keeper.txt: "The Last Keeper" by Wren Halloway [The Harbour Lights #3]');
+  });
+});
