@@ -1,19 +1,13 @@
 import type { Block, Inline, Work } from '../model/types.js';
 
-/**
- * Paragraph recovery for flat text (a page scrape that lost its line breaks).
- *
- * First version, one rule: a new paragraph starts at an opening quote that
- * follows sentence-final punctuation (`...his hands. "Where are you?"`).
- */
-const DIALOGUE_TURN = /(?<=[.!?…”"’])\s+(?=[“"])/;
+import { splitFlatText } from './boundaries.js';
 
-/** Split one flat run of text into paragraph texts. */
+/**
+ * Paragraph recovery for flat text (a page scrape that lost its line breaks):
+ * each flat run is split at the boundaries `boundaries.ts` scores.
+ */
 export function splitParagraphs(text: string): string[] {
-  return text
-    .split(DIALOGUE_TURN)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  return splitFlatText(text);
 }
 
 function splitBlocks(blocks: Block[]): Block[] {
