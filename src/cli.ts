@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, loadStyles, readAll, type Format } from './compile.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
 import { VERSION } from './version.js';
 
@@ -20,6 +21,15 @@ function parseFormats(value: string): Format[] {
   if (!list.length) throw new InvalidArgumentError('give epub, pdf or epub,pdf');
   for (const f of list) if (f !== 'epub' && f !== 'pdf') throw new InvalidArgumentError(`unknown format '${f}' (use epub, pdf or epub,pdf)`);
   return [...new Set(list)] as Format[];
+}
+
+function parseSkip(value: string): Set<string> {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of list) if (!SKIPPABLE.includes(id)) throw new InvalidArgumentError(`unknown rule '${id}' (one of: ${SKIPPABLE.join(', ')})`);
+  return new Set(list);
 }
 
 function sourceDateEpoch(): number | undefined {
@@ -64,8 +74,9 @@ program
   .option('-o, --out <dir>', 'output folder', 'out')
   .addOption(new Option('-f, --format <list>', 'epub, pdf or epub,pdf').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
+  .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .option('-q, --quiet', 'print only errors', false)
-  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean }) => {
+  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string> }) => {
     const started = process.hrtime.bigint();
     const styles = await loadStyles();
     const epoch = sourceDateEpoch();
@@ -75,6 +86,7 @@ program
       formats: opts.format,
       force: opts.force,
       styles,
+      ...(opts.skip ? { skip: opts.skip } : {}),
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
       onBook: (e) => {
         if (!opts.quiet && e.status === 'built') process.stdout.write(`wrote ${join(opts.out, e.name)}\n`);
@@ -98,8 +110,9 @@ program
   .command('list')
   .description('list the works found, with their titles, authors, series and problems')
   .argument('[paths...]', 'story files or folders', ['works'])
-  .action(async (paths: string[]) => {
-    const read = await readAll(paths);
+  .option('--skip <ids>', 'switch off normalize passes or typography rules, as for build', parseSkip)
+  .action(async (paths: string[], opts: { skip?: Set<string> }) => {
+    const read = await readAll(paths, opts.skip);
     for (const { work } of read.works) {
       const m = work.metadata;
       const by = m.authors.length ? ` by ${authorList(m.authors)}` : '';

@@ -78,6 +78,8 @@ export interface BuildOptions {
   force: boolean;
   sourceDateEpoch?: number;
   styles: Styles;
+  /** Normalize passes and typography rules switched off (`--skip`). */
+  skip?: ReadonlySet<string>;
   /** Called as each book is written or skipped (for progress output). */
   onBook?: (event: BookEvent) => void;
 }
@@ -109,7 +111,8 @@ interface Cache {
 
 /** Build every work found under `options.paths` into `options.outDir`. */
 export async function build(options: BuildOptions): Promise<BuildReport> {
-  const read = await readAll(options.paths);
+  const skip = options.skip ?? new Set<string>();
+  const read = await readAll(options.paths, skip);
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];
@@ -126,7 +129,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       const name = `${slug}.${format}`;
       const path = outputPath(options.outDir, name);
       const key = createHash('sha256')
-        .update(JSON.stringify({ v: VERSION, format, input: inputHash, styles: options.styles.hash, sde: options.sourceDateEpoch ?? null, name }))
+        .update(JSON.stringify({ v: VERSION, format, input: inputHash, styles: options.styles.hash, sde: options.sourceDateEpoch ?? null, name, skip: [...skip].sort() }))
         .digest('hex');
       if (!options.force && oldBooks[name] === key && (await exists(path))) {
         cache.books[name] = key;

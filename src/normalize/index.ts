@@ -1,23 +1,52 @@
+import { storyWordCount } from '../model/text.js';
 import type { Work } from '../model/types.js';
-import { recoverParagraphs } from './paragraphs.js';
+import { parseEmphasis } from './emphasis.js';
+import { mapBlocksInlines, mapInlineText } from './inline-text.js';
+import { mapWorkBlocks, recoverBlocks } from './paragraphs.js';
+import { splitSceneBreaks } from './scene-breaks.js';
+import { TYPOGRAPHY, typographize } from './typography.js';
 
 /** A named Work → Work pass. */
 export interface Pass {
   id: string;
   description: string;
-  apply: (work: Work) => Work;
+  apply: (work: Work, skip: ReadonlySet<string>) => Work;
 }
 
-/** The normalize pipeline, in order. */
+/** The normalize pipeline, in order. Every id (and every typography rule id) can be skipped. */
 export const PASSES: readonly Pass[] = [
+  {
+    id: 'scene-breaks',
+    description: 'turn scene-break markers written inside flat text (* * *, ~~~, o0o, #) into scene breaks',
+    apply: (work) => (work.origin.flat ? mapWorkBlocks(work, splitSceneBreaks) : work),
+  },
   {
     id: 'paragraphs',
     description: 'rebuild paragraph breaks in text that arrived flat',
-    apply: recoverParagraphs,
+    apply: (work) => (work.origin.flat ? mapWorkBlocks(work, recoverBlocks) : work),
+  },
+  {
+    id: 'emphasis',
+    description: 'read *word* and _word_ in plain text as emphasis (**word** as strong)',
+    apply: (work) => (work.origin.reader === 'text' ? mapWorkBlocks(work, (blocks) => mapBlocksInlines(blocks, parseEmphasis)) : work),
+  },
+  {
+    id: 'typography',
+    description: `typography rules, in order: ${TYPOGRAPHY.map((r) => r.id).join(', ')}`,
+    apply: (work, skip) => {
+      const lang = work.metadata.language;
+      const fix = (text: string) => typographize(text, lang, skip);
+      const out = mapWorkBlocks(work, (blocks) => mapBlocksInlines(blocks, (inlines) => mapInlineText(inlines, fix)));
+      return { ...out, chapters: out.chapters.map((ch) => ({ ...ch, title: fix(ch.title) })) };
+    },
   },
 ];
 
-/** Run every pass (or those not switched off) over a work. */
+/** Every id `--skip` accepts: passes and typography rules. */
+export const SKIPPABLE: readonly string[] = [...PASSES.map((p) => p.id), ...TYPOGRAPHY.map((r) => r.id)];
+
+/** Run every pass not switched off over a work; the word count is taken again afterwards. */
 export function normalize(work: Work, skip: ReadonlySet<string> = new Set()): Work {
-  return PASSES.reduce((w, pass) => (skip.has(pass.id) ? w : pass.apply(w)), work);
+  const out = PASSES.reduce((w, pass) => (skip.has(pass.id) ? w : pass.apply(w, skip)), work);
+  return { ...out, metadata: { ...out.metadata, wordCount: storyWordCount(out.chapters) } };
 }

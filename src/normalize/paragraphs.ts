@@ -1,5 +1,4 @@
-import type { Block, Inline, Work } from '../model/types.js';
-
+import type { Block, Work } from '../model/types.js';
 import { splitFlatText } from './boundaries.js';
 
 /**
@@ -10,31 +9,28 @@ export function splitParagraphs(text: string): string[] {
   return splitFlatText(text);
 }
 
-function splitBlocks(blocks: Block[]): Block[] {
+/** Split every single-text paragraph of a block list at recovered boundaries. */
+export function recoverBlocks(blocks: Block[]): Block[] {
   const out: Block[] = [];
   for (const b of blocks) {
     if (b.type === 'paragraph' && b.children.length === 1 && b.children[0]!.type === 'text') {
-      for (const p of splitParagraphs(b.children[0]!.value)) {
-        const child: Inline = { type: 'text', value: p };
-        out.push({ type: 'paragraph', children: [child] });
-      }
+      for (const p of splitParagraphs(b.children[0]!.value)) out.push({ type: 'paragraph', children: [{ type: 'text', value: p }] });
     } else out.push(b);
   }
   return out;
 }
 
-/** Work → Work: rebuild paragraphs wherever the work arrived flat. */
-export function recoverParagraphs(work: Work): Work {
-  if (!work.origin.flat) return work;
+/** Apply a block-list transform to every block list of a work: notes, summaries and chapters. */
+export function mapWorkBlocks(work: Work, fn: (blocks: Block[]) => Block[]): Work {
   return {
     ...work,
-    notes: { before: splitBlocks(work.notes.before), after: splitBlocks(work.notes.after) },
-    metadata: { ...work.metadata, summary: splitBlocks(work.metadata.summary) },
+    notes: { before: fn(work.notes.before), after: fn(work.notes.after) },
+    metadata: { ...work.metadata, summary: fn(work.metadata.summary) },
     chapters: work.chapters.map((ch) => ({
       ...ch,
-      summary: splitBlocks(ch.summary),
-      notes: { before: splitBlocks(ch.notes.before), after: splitBlocks(ch.notes.after) },
-      blocks: splitBlocks(ch.blocks),
+      summary: fn(ch.summary),
+      notes: { before: fn(ch.notes.before), after: fn(ch.notes.after) },
+      blocks: fn(ch.blocks),
     })),
   };
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { decideBoundaries, findCandidates, splitFlatText, tagSpeaker } from '../../src/normalize/boundaries.js';
+import { parseEmphasis } from '../../src/normalize/emphasis.js';
+import { analyzeQuotes, detectStyle } from '../../src/normalize/quotes.js';
+import { splitSceneBreaks } from '../../src/normalize/scene-breaks.js';
+
+describe('quote analysis', () => {
+  it('classifies straight and curly marks, nested quotes and apostrophes', () => {
+    const text = `"I don't know," she said. “He told me ‘never’ twice.”`;
+    const roles = analyzeQuotes(text).marks.map((m) => `${m.char}${m.role[0]}${m.level[0]}`);
+    expect(roles).toEqual(['"oo', "'ai", '"co', '“oo', '‘oi', '’ci', '”co']);
+  });
+
+  it('marks a reopened quote (speech running over several paragraphs)', () => {
+    const marks = analyzeQuotes('“I went on and on. “And then I stopped.”').marks;
+    expect(marks[1]!.reopen).toBe(true);
+  });
+
+  it('detects British single-quote dialogue', () => {
+    expect(detectStyle("'Come in,' she said. 'Sit.' 'Thank you.' 'Tea?'")).toBe('single');
+    expect(detectStyle('"Come in," she said.')).toBe('double');
+  });
+});
+
+describe('paragraph recovery', () => {
+  const split = (t: string) => splitFlatText(t);
+
+  it('breaks at each new speaker', () => {
+    expect(split('"Where are you?" Mara asked. "At the harbour," Sol said. "Come quickly."')).toEqual([
+      '"Where are you?" Mara asked.',
+      '"At the harbour," Sol said. "Come quickly."',
+    ]);
+  });
+
+  it('keeps a speaker’s speech around a tag in one paragraph', () => {
+    expect(split('"Hell," I said, "why go?" "Because," she said.')).toEqual(['"Hell," I said, "why go?"', '"Because," she said.']);
+  });
+
+  it('keeps a tag after an exclamation or question with its speech', () => {
+    expect(split('“Hux?” Kylo asks with a worried tone. “What’s that?”')).toEqual(['“Hux?” Kylo asks with a worried tone. “What’s that?”']);
+  });
+
+  it('keeps interrupted speech (—”) and ellipses inside one turn', () => {
+    expect(split('“I thought—” “You thought wrong.” “Well… perhaps.”')).toEqual(['“I thought—”', '“You thought wrong.”', '“Well… perhaps.”']);
+  });
+
+  it('never breaks inside speech or after a comma before the closing quote', () => {
+    const d = decideBoundaries('“It was late. The tide was in. We waited,” she said.');
+    expect(d.breaks).toEqual([]);
+  });
+
+  it('does not break after an abbreviation', () => {
+    expect(findCandidates('Mr. Darcy bowed. Mrs. Bennet smiled.', []).map((c) => c.at)).toEqual([17]);
+  });
+
+  it('treats a quotation inside narration as narration', () => {
+    expect(split('The officers had become “stupid, disagreeable fellows.” Some of them dined there.')).toHaveLength(1);
+  });
+
+  it('reads speech tags and their speakers', () => {
+    expect(tagSpeaker(' said he, laughing.')).toBe('he');
+    expect(tagSpeaker(' Elizabeth quietly replied.')).toBe('elizabeth');
+    expect(tagSpeaker(' replied her sister.')).toBe('sister');
+    expect(tagSpeaker(' He walked away.')).toBeUndefined();
+  });
+
+  it('explains each decision with the rules that fired', () => {
+    const d = decideBoundaries('“Go.” “No.”');
+    expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
+  });
+});
+
+describe('scene breaks in flat text', () => {
+  it('splits at markers between sentences', () => {
+    const blocks = splitSceneBreaks([{ type: 'paragraph', children: [{ type: 'text', value: 'It ended. * * * It began. ~~~ Again. o0o "Yes." # Done.' }] }]);
+    expect(blocks.map((b) => b.type)).toEqual(['paragraph', 'sceneBreak', 'paragraph', 'sceneBreak', 'paragraph', 'sceneBreak', 'paragraph', 'sceneBreak', 'paragraph']);
+  });
+
+  it('leaves arithmetic and hashtags alone', () => {
+    const blocks = splitSceneBreaks([{ type: 'paragraph', children: [{ type: 'text', value: 'It was 2 * 3 * 4. We won #1 spot.' }] }]);
+    expect(blocks).toHaveLength(1);
+  });
+});
+
+describe('emphasis in plain text', () => {
+  it('reads *word* and _word_ as emphasis, **word** as strong', () => {
+    expect(parseEmphasis([{ type: 'text', value: 'a *very* _long_ **day** here' }])).toEqual([
+      { type: 'text', value: 'a ' },
+      { type: 'emphasis', children: [{ type: 'text', value: 'very' }] },
+      { type: 'text', value: ' ' },
+      { type: 'emphasis', children: [{ type: 'text', value: 'long' }] },
+      { type: 'text', value: ' ' },
+      { type: 'strong', children: [{ type: 'text', value: 'day' }] },
+      { type: 'text', value: ' here' },
+    ]);
+  });
+
+  it('leaves snake_case, arithmetic and lone stars alone', () => {
+    const t = [{ type: 'text' as const, value: 'snake_case_name and 2 * 3 * 4 and * * *' }];
+    expect(parseEmphasis(t)).toEqual(t);
+  });
+});
