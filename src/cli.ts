@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, loadStyles, readAll, type Format } from './compile.js';
+import { pageGeometry } from './write/pdf/index.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
@@ -74,11 +75,19 @@ program
   .option('-o, --out <dir>', 'output folder', 'out')
   .addOption(new Option('-f, --format <list>', 'epub, pdf or epub,pdf').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
+  .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH in mm', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .option('-q, --quiet', 'print only errors', false)
-  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string> }) => {
+  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string>; pageSize: string }) => {
     const started = process.hrtime.bigint();
     const styles = await loadStyles();
+    try {
+      pageGeometry(styles.theme, opts.pageSize);
+    } catch (err) {
+      process.stderr.write(`quire: error: ${(err as Error).message}\n`);
+      process.exitCode = EXIT_USAGE;
+      return;
+    }
     const epoch = sourceDateEpoch();
     const report = await build({
       paths,
@@ -87,6 +96,7 @@ program
       force: opts.force,
       styles,
       ...(opts.skip ? { skip: opts.skip } : {}),
+      pageSize: opts.pageSize,
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
       onBook: (e) => {
         if (!opts.quiet && e.status === 'built') process.stdout.write(`wrote ${join(opts.out, e.name)}\n`);

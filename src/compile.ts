@@ -78,6 +78,8 @@ export interface BuildOptions {
   force: boolean;
   sourceDateEpoch?: number;
   styles: Styles;
+  /** PDF page size (`--page-size`): a preset name or WxH in mm. */
+  pageSize?: string;
   /** Normalize passes and typography rules switched off (`--skip`). */
   skip?: ReadonlySet<string>;
   /** Called as each book is written or skipped (for progress output). */
@@ -129,7 +131,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
       const name = `${slug}.${format}`;
       const path = outputPath(options.outDir, name);
       const key = createHash('sha256')
-        .update(JSON.stringify({ v: VERSION, format, input: inputHash, styles: options.styles.hash, sde: options.sourceDateEpoch ?? null, name, skip: [...skip].sort() }))
+        .update(JSON.stringify({ v: VERSION, format, input: inputHash, styles: options.styles.hash, sde: options.sourceDateEpoch ?? null, name, skip: [...skip].sort(), page: format === 'pdf' ? (options.pageSize ?? null) : null }))
         .digest('hex');
       if (!options.force && oldBooks[name] === key && (await exists(path))) {
         cache.books[name] = key;
@@ -142,7 +144,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
         const bytes =
           format === 'epub'
             ? await writeEpub(work, { css: options.styles.css, generator: GENERATOR, ...sde(options) })
-            : await writePdf(work, { theme: options.styles.theme, generator: GENERATOR, ...sde(options) });
+            : await writePdf(work, {
+                theme: options.styles.theme,
+                generator: GENERATOR,
+                ...sde(options),
+                ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+                warn: (d) => diagnostics.push(d),
+              });
         await writeAtomic(path, bytes);
         cache.books[name] = key;
         const event: BookEvent = { work, format, path, name, status: 'built' };

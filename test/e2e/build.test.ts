@@ -233,3 +233,59 @@ describe('quire list', () => {
     expect(r.stdout).toContain('works/the-last-keeper.txt: "The Last Keeper" by Wren Halloway [The Harbour Lights #3]');
   });
 });
+
+describe('print-quality PDF', () => {
+  const sizes: Array<[string, number, number]> = [
+    ['a4', 595.28, 841.89],
+    ['letter', 612, 792],
+    ['a5', 419.53, 595.28],
+    ['6x9', 432, 648],
+    ['5x8', 360, 576],
+    ['ereader', 255.12, 340.16],
+    ['140x216', 396.85, 612.28],
+  ];
+  it.each(sizes)('sets the page size %s, tagged, with every word', async (size, w, h) => {
+    const out = tmp(`size-${size}`);
+    const r = quire(['build', 'works/the-cartographers-daughter.txt', '-o', out, '-f', 'pdf', '--page-size', size]);
+    expect(r.code, r.stderr).toBe(0);
+    const file = join(out, 'the-cartographers-daughter.pdf');
+    const info = (await tool('pdfinfo', [file])).stdout;
+    const m = /Page size:\s+([\d.]+) x ([\d.]+) pts/.exec(info)!;
+    expect(Number(m[1])).toBeCloseTo(w, 0);
+    expect(Number(m[2])).toBeCloseTo(h, 0);
+    expect(info).toMatch(/Tagged:\s+yes/);
+    const work = (await readAll(['works/the-cartographers-daughter.txt'])).works[0]!.work;
+    await checkPdf(file, work);
+  });
+
+  it('has a contents page with page numbers and links, running heads and escaped XMP', async () => {
+    const out = tmp('contents');
+    expect(quire(['build', 'works/the-cartographers-daughter.txt', 'test/fixtures/markdown-chapters/input.md', '-o', out, '-f', 'pdf']).code).toBe(0);
+    const file = join(out, 'the-cartographers-daughter.pdf');
+    const text = (await tool('pdftotext', ['-layout', file, '-'])).stdout;
+    expect(text).toMatch(/1\. The Atlas\s+\d+/);
+    expect(text).toMatch(/Chapter 3\s+\d+/);
+    const raw = readFileSync(file).toString('latin1');
+    expect(raw).toContain('/Dests');
+    expect(raw).toMatch(/\/Subtype \/Link/);
+    expect(raw).toContain('/StructTreeRoot');
+    const xmp = readFileSync(join(out, 'dragons-and-their-keepers.pdf')).toString('utf8');
+    expect(xmp).toContain('<rdf:li xml:lang="x-default">Dragons &amp; Their &quot;Keepers&quot;</rdf:li>');
+  });
+
+  it('falls back to a second font for glyphs the main one lacks', async () => {
+    const dir = tmp('glyphs-in');
+    const out = tmp('glyphs-out');
+    writeFileSync(join(dir, 'glyphs.md'), '---\ntitle: Glyphs\nauthor: Zoë Brontë\n---\nArrows ← and → point at Ω, € and Łódź; ǅ and Ꞵ are rarer; ☃ too.\n');
+    const r = quire(['build', dir, '-o', out, '-f', 'pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = (await tool('pdftotext', ['-enc', 'UTF-8', join(out, 'glyphs.pdf'), '-'])).stdout;
+    for (const s of ['←', '→', 'Ω', '€', 'Łódź', 'Zoë Brontë', '☃']) expect(text).toContain(s);
+    const fonts = (await tool('pdffonts', [join(out, 'glyphs.pdf')])).stdout;
+    expect(fonts).toMatch(/DejaVu/);
+  });
+
+  it('rejects an unknown page size as a usage error', () => {
+    expect(quire(['build', 'works', '-o', tmp('bad-size'), '--page-size', 'postcard']).code).toBe(2);
+  });
+});

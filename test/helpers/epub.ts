@@ -40,6 +40,16 @@ export function firstMissing(needle: readonly string[], hay: readonly string[]):
         found = true;
         break;
       }
+      // The halves of a hyphenated word with page furniture (folio, running head) between them.
+      if (w.startsWith(hay[j]!) && hay[j]!.length < w.length) {
+        const rest = w.slice(hay[j]!.length);
+        const k = hay.slice(j + 1, j + 10).indexOf(rest);
+        if (k >= 0) {
+          j += k + 2;
+          found = true;
+          break;
+        }
+      }
       j++;
     }
     if (!found) return i;

@@ -3,13 +3,14 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
-/** Directory of the Literata TTFs shipped by `@expo-google-fonts/literata` (OFL). */
-function literataDir(): string {
-  return dirname(require.resolve('@expo-google-fonts/literata/package.json'));
-}
-
-/** Path of a Literata face by its file stem, e.g. `Literata_400Regular`. */
+/**
+ * Font files, all from npm: Literata (OFL) for the text, DejaVu Serif
+ * (Bitstream Vera licence) as the fallback for glyphs Literata lacks.
+ */
 export function fontPath(stem: string): string {
+  if (stem.startsWith('DejaVu')) {
+    return join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf', `${stem}.ttf`);
+  }
   const weight = stem.replace(/^Literata_/, '');
-  return join(literataDir(), weight, `${stem}.ttf`);
+  return join(dirname(require.resolve('@expo-google-fonts/literata/package.json')), weight, `${stem}.ttf`);
 }

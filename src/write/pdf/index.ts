@@ -1,73 +1,101 @@
 import PDFDocument from 'pdfkit';
-import { assertNever, type Block, type Inline, type Work } from '../../model/types.js';
+import type { Diagnostic } from '../../diagnostics.js';
+import { diagnostic } from '../../diagnostics.js';
+import type { Work } from '../../model/types.js';
 import { buildTimestamp } from '../identity.js';
-import { authorList, metadataRows, planBook, seriesLines, summaryText, type Section } from '../plan.js';
+import { authorList, metadataRows, planBook, seriesLines, summaryText, type BookPlan } from '../plan.js';
 import { fontPath } from './fonts.js';
-import { breakLines, toWords, type Face, type Line, type Piece } from './layout.js';
+import { hyphenatorFor } from './hyphenate.js';
+import type { Face, Piece } from './layout.js';
+import { resolvePageSize, type PageGeometry, type PagePreset } from './page.js';
+import { Setter, type TextStyle } from './typeset.js';
 
-/** The PDF theme (styles/pdf-theme.json): sizes in points. */
+/** The PDF theme (styles/pdf-theme.json). */
 export interface PdfTheme {
-  page: { size: [number, number]; margins: { top: number; bottom: number; left: number; right: number } };
-  font: { regular: string; italic: string; bold: string; boldItalic: string };
-  body: { size: number; lineGap: number; indent: number; paragraphGap: number };
-  notes: { size: number; lineGap: number; paragraphGap: number };
-  title: { size: number; authorSize: number; seriesSize: number; top: number };
-  chapter: { kickerSize: number; titleSize: number; top: number; after: number };
-  heading: { size: number };
-  meta: { size: number; lineGap: number };
-  folio: { size: number };
-  sceneBreak: { mark: string; space: number };
+  pageSizes: Record<string, PagePreset>;
+  defaultPageSize: string;
+  maxMeasureEm: number;
+  font: Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>;
+  /** Tried in order for glyphs the main font lacks. */
+  fallbackFonts: Array<Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
+  lineHeight: number;
+  paragraphIndentEm: number;
+  notesSizeEm: number;
+  metaSizeEm: number;
+  titleSizeEm: number;
+  authorSizeEm: number;
+  seriesSizeEm: number;
+  chapterTitleSizeEm: number;
+  chapterKickerSizeEm: number;
+  chapterTopFraction: number;
+  chapterAfterEm: number;
+  headingSizeEm: number;
+  runningHeadSizeEm: number;
+  folioSizeEm: number;
+  blockquoteInsetEm: number;
+  sceneBreak: { mark: string; spaceEm: number };
+  hyphenation: { minWordLength: number; maxConsecutive: number };
 }
 
 export interface PdfOptions {
   theme: PdfTheme;
+  /** `--page-size`; the theme's default when absent. */
+  pageSize?: string;
   sourceDateEpoch?: number;
   generator: string;
+  /** Receives problems found while writing (missing glyphs). */
+  warn?: (d: Diagnostic) => void;
 }
 
-type Doc = PDFKit.PDFDocument;
+const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 
-interface TextStyle {
-  size: number;
-  lineGap: number;
-  indent: number;
-  paragraphGap: number;
-  align: 'justify' | 'left' | 'center';
+/** Resolve the page geometry for options, or throw a one-line error. */
+export function pageGeometry(theme: PdfTheme, pageSize?: string): PageGeometry {
+  const g = resolvePageSize(pageSize ?? theme.defaultPageSize, theme.pageSizes, theme.maxMeasureEm);
+  if (typeof g === 'string') throw new Error(g);
+  return g;
 }
 
 /**
- * Work → PDF bytes with pdfkit: embedded Literata (never the standard 14
- * fonts), a title page, a metadata page, notes, a contents page with links
- * for multi-chapter works, chapters on new pages, page numbers, an outline
- * and document info. Deterministic for the same input.
+ * Work → print-quality PDF: embedded Literata with a DejaVu fallback for
+ * missing glyphs, justified and hyphenated text set by Quire's own line
+ * layout, no widows or orphans, chapters on new (right-hand, in print)
+ * pages, running heads and folios, a contents page with page numbers and
+ * links, bookmarks, document info and XMP, and a tagged structure tree.
+ * Deterministic for the same input.
  */
 export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer> {
   const { theme } = options;
+  const geo = pageGeometry(theme, options.pageSize);
   const plan = planBook(work);
   const stamp = buildTimestamp(work, options.sourceDateEpoch);
   const m = work.metadata;
+  const info = {
+    Title: m.title,
+    Author: authorList(m.authors),
+    Subject: summaryText(work),
+    Keywords: m.tags.map((t) => t.name).join(', '),
+    Creator: options.generator,
+    Producer: options.generator,
+    CreationDate: stamp,
+    ModDate: stamp,
+  };
   const doc = new PDFDocument({
-    size: theme.page.size,
-    margins: theme.page.margins,
+    size: [geo.width, geo.height],
     bufferPages: true,
     autoFirstPage: false,
     pdfVersion: '1.7',
     lang: m.language,
     displayTitle: true,
+    tagged: true,
     font: fontPath(theme.font.regular),
-    info: {
-      Title: m.title,
-      Author: authorList(m.authors),
-      Subject: summaryText(work),
-      Keywords: m.tags.map((t) => t.name).join(', '),
-      Creator: options.generator,
-      Producer: options.generator,
-      CreationDate: stamp,
-      ModDate: stamp,
-    },
+    info,
   });
-  for (const face of ['regular', 'italic', 'bold', 'boldItalic'] as const) doc.registerFont(face, fontPath(theme.font[face]));
-
+  writeXmp(doc, info, m.language);
+  for (const face of FACES) {
+    doc.registerFont(face, fontPath(theme.font[face]));
+    theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, fontPath(fb[face])));
+  }
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -75,324 +103,364 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
     doc.on('error', reject);
   });
 
-  const noFolio = new Set<number>();
-  const pageIndex = () => doc.bufferedPageRange().start + doc.bufferedPageRange().count - 1;
-  const newPage = (folio = true) => {
-    doc.addPage();
-    if (!folio) noFolio.add(pageIndex());
+  const missing = new Set<string>();
+  const fontRuns = coverage(doc, missing, theme.fallbackFonts.length);
+  const hyph = hyphenatorFor(m.language, theme.hyphenation.minWordLength);
+  const size = geo.fontSize;
+  const setter = new Setter({
+    doc,
+    geometry: geo,
+    fontRuns,
+    hyphenate: hyph ?? ((t) => t),
+    maxHyphenated: theme.hyphenation.maxConsecutive,
+    sceneBreakMark: theme.sceneBreak.mark,
+    sceneBreakSpace: theme.sceneBreak.spaceEm * size,
+    blockquoteInset: theme.blockquoteInsetEm * size,
+    headingSize: theme.headingSizeEm * size,
+  });
+  const body: TextStyle = {
+    size,
+    leading: size * theme.lineHeight,
+    indent: theme.paragraphIndentEm * size,
+    paragraphGap: 0,
+    align: 'justify',
+    hyphenate: !!hyph,
   };
-
-  const ctx: Ctx = { doc, theme, newPage: () => newPage(true) };
-  const body: TextStyle = { ...theme.body, align: 'justify' };
-  const notes: TextStyle = { ...theme.notes, indent: 0, align: 'left' };
-  const contentsPage: { index: number } = { index: -1 };
-  const chapterDestinations: Array<{ label: string; dest: string }> = [];
-
-  for (const section of plan.sections) {
-    switch (section.kind) {
-      case 'title':
-        newPage(false);
-        titlePage(doc, work, theme);
-        doc.outline.addItem(m.title);
-        newPage(true);
-        metadataPage(ctx, work, notes);
-        break;
-      case 'notes':
-      case 'endnotes':
-        newPage();
-        doc.outline.addItem(section.label);
-        pageHeading(doc, theme, '', section.heading);
-        renderBlocks(ctx, section.blocks, notes);
-        break;
-      case 'contents':
-        newPage();
-        contentsPage.index = pageIndex();
-        doc.outline.addItem(section.label);
-        break;
-      case 'chapter': {
-        newPage(false);
-        const dest = `chapter-${section.chapter.id}`;
-        doc.addNamedDestination(dest);
-        chapterDestinations.push({ label: section.label, dest });
-        doc.outline.addItem(section.label);
-        pageHeading(doc, theme, section.heading.kicker, section.heading.title);
-        const ch = section.chapter;
-        if (ch.summary.length) labelledNotes(ctx, 'Chapter Summary', ch.summary, notes);
-        if (ch.notes.before.length) labelledNotes(ctx, 'Chapter Notes', ch.notes.before, notes);
-        renderBlocks(ctx, ch.blocks, body);
-        if (ch.notes.after.length) {
-          doc.moveDown(1);
-          labelledNotes(ctx, 'Chapter End Notes', ch.notes.after, notes);
-        }
-        break;
-      }
-      default:
-        assertNever(section as never);
-    }
+  const notes: TextStyle = {
+    ...body,
+    size: size * theme.notesSizeEm,
+    leading: size * theme.notesSizeEm * theme.lineHeight,
+    indent: 0,
+    align: 'left',
+    paragraphGap: size * 0.35,
+  };
+  layoutBook(setter, plan, theme, body, notes);
+  runningHeadsAndFolios(setter, work, theme);
+  if (missing.size && options.warn) {
+    options.warn(
+      diagnostic('warning', 'pdf/missing-glyph', work.source, `no font has a glyph for ${[...missing].slice(0, 8).join(' ')}${missing.size > 8 ? ' …' : ''}; shown as boxes in the PDF`),
+    );
   }
-
-  if (contentsPage.index >= 0) {
-    doc.switchToPage(contentsPage.index);
-    contents(doc, theme, chapterDestinations);
-  }
-  folios(doc, theme, noFolio);
   doc.end();
   return done;
 }
 
-function setFont(doc: Doc, face: Face, size: number): void {
-  doc.font(face).fontSize(size);
-}
-
-function titlePage(doc: Doc, work: Work, theme: PdfTheme): void {
+/** Lay out every planned section of the book. */
+function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle, notes: TextStyle): void {
+  const { doc } = s;
+  const { work } = plan;
   const m = work.metadata;
-  const width = contentWidth(doc);
-  const x = doc.page.margins.left;
-  doc.y = theme.title.top;
-  setFont(doc, 'bold', theme.title.size);
-  doc.text(m.title, x, doc.y, { width, align: 'center' });
-  doc.moveDown(0.8);
-  if (m.authors.length) {
-    setFont(doc, 'regular', theme.title.authorSize);
-    doc.text(`by ${authorList(m.authors)}`, { width, align: 'center' });
-    doc.moveDown(0.6);
-  }
-  setFont(doc, 'italic', theme.title.seriesSize);
-  for (const line of seriesLines(work)) doc.text(line, { width, align: 'center' });
-}
+  const size = body.size;
+  const root = doc.struct('Document');
+  doc.addStructure(root);
+  const destinations: Array<{ label: string; dest: string; page: number }> = [];
+  let contents: { first: number; count: number; el: PDFKit.PDFStructureElement } | undefined;
 
-function metadataPage(ctx: Ctx, work: Work, notes: TextStyle): void {
-  const { doc, theme } = ctx;
-  const width = contentWidth(doc);
-  if (work.metadata.summary.length) {
-    setFont(doc, 'bold', theme.notes.size);
-    doc.text('Summary', { width });
-    doc.moveDown(0.3);
-    renderBlocks(ctx, work.metadata.summary, notes);
-    doc.moveDown(1);
-  }
-  for (const row of metadataRows(work)) {
-    setFont(doc, 'bold', theme.meta.size);
-    doc.text(`${row.label}: `, { width, continued: true, lineGap: theme.meta.lineGap });
-    setFont(doc, 'regular', theme.meta.size);
-    doc.text(row.values.join(row.label === 'Stats' ? ' · ' : ', '), { width, lineGap: theme.meta.lineGap });
-    doc.moveDown(0.3);
-  }
-  if (work.metadata.sourceUrl) {
-    doc.moveDown(0.5);
-    setFont(doc, 'regular', theme.meta.size);
-    doc.text(`Originally published at ${work.metadata.sourceUrl}`, { width, link: work.metadata.sourceUrl });
-  }
-}
+  const display = (em: number, face: Face, align: TextStyle['align'] = 'center'): TextStyle => ({
+    size: size * em,
+    leading: size * em * 1.25,
+    indent: 0,
+    paragraphGap: 0,
+    align,
+    face,
+    hyphenate: false,
+  });
 
-function pageHeading(doc: Doc, theme: PdfTheme, kicker: string, title: string): void {
-  const width = contentWidth(doc);
-  const x = doc.page.margins.left;
-  doc.y = theme.chapter.top;
-  if (kicker) {
-    setFont(doc, 'regular', theme.chapter.kickerSize);
-    doc.text(kicker.toUpperCase(), x, doc.y, { width, align: 'center', characterSpacing: 1.2 });
-    doc.moveDown(0.5);
-  }
-  if (title) {
-    setFont(doc, 'italic', theme.chapter.titleSize);
-    doc.text(title, x, doc.y, { width, align: 'center' });
-  }
-  doc.y += theme.chapter.after;
-}
-
-function labelledNotes(ctx: Ctx, label: string, blocks: Block[], style: TextStyle): void {
-  const { doc } = ctx;
-  setFont(doc, 'bold', style.size);
-  doc.text(label, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
-  doc.moveDown(0.3);
-  renderBlocks(ctx, blocks, style);
-  doc.moveDown(1);
-}
-
-function contents(doc: Doc, theme: PdfTheme, entries: Array<{ label: string; dest: string }>): void {
-  pageHeading(doc, theme, '', 'Contents');
-  const width = contentWidth(doc);
-  for (const e of entries) {
-    setFont(doc, 'regular', theme.body.size);
-    doc.text(e.label, doc.page.margins.left, doc.y, { width, goTo: e.dest, lineGap: theme.body.lineGap });
-    doc.moveDown(0.2);
-  }
-}
-
-function folios(doc: Doc, theme: PdfTheme, skip: Set<number>): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    if (skip.has(i)) continue;
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    setFont(doc, 'regular', theme.folio.size);
-    doc.text(String(i + 1), 0, doc.page.height - bottom / 2 - theme.folio.size / 2, {
-      width: doc.page.width,
-      align: 'center',
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottom;
-  }
-}
-
-function contentWidth(doc: Doc): number {
-  return doc.page.width - doc.page.margins.left - doc.page.margins.right;
-}
-
-/** What block rendering needs besides the blocks: the document, the theme, and how to start a page. */
-interface Ctx {
-  doc: Doc;
-  theme: PdfTheme;
-  newPage: () => void;
-}
-
-function renderBlocks(ctx: Ctx, blocks: readonly Block[], style: TextStyle, inset = 0): void {
-  const { doc, theme } = ctx;
-  let indentNext = false;
-  for (const b of blocks) {
-    switch (b.type) {
-      case 'paragraph':
-        paragraph(ctx, b.children, { ...style, indent: indentNext ? style.indent : 0 }, inset);
-        indentNext = true;
-        break;
-      case 'sceneBreak': {
-        doc.y += theme.sceneBreak.space;
-        setFont(doc, 'regular', style.size);
-        doc.text(theme.sceneBreak.mark, doc.page.margins.left, doc.y, { width: contentWidth(doc), align: 'center' });
-        doc.y += theme.sceneBreak.space;
-        indentNext = false;
+  for (const section of plan.sections) {
+    switch (section.kind) {
+      case 'title': {
+        // Title page: title, author, series. No running head, no folio.
+        s.newPage({ folio: false, head: false, section: '' });
+        doc.outline.addItem(m.title);
+        const sect = doc.struct('Sect');
+        root.add(sect);
+        doc.y = s.geo.height * 0.28;
+        s.heading(m.title, display(theme.titleSizeEm, 'regular'), sect, 'H1', 0);
+        doc.y += size * 1.2;
+        if (m.authors.length) s.heading(`by ${authorList(m.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
+        doc.y += size * 0.8;
+        for (const line of seriesLines(work)) s.heading(line, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
+        sect.end();
+        // Metadata page (the title page's verso): summary, then tags and stats in AO3's order.
+        s.newPage({ folio: false, head: false, section: '' });
+        const meta = doc.struct('Sect');
+        root.add(meta);
+        const metaStyle: TextStyle = { ...notes, size: size * theme.metaSizeEm, leading: size * theme.metaSizeEm * 1.4, paragraphGap: size * 0.3 };
+        if (m.summary.length) {
+          s.heading('Summary', { ...notes, face: 'bold', hyphenate: false }, meta, 'H2', notes.leading * 2);
+          s.blocks(m.summary, notes, meta);
+          doc.y += size;
+        }
+        for (const row of metadataRows(work)) {
+          s.paragraph(
+            [{ type: 'strong', children: [{ type: 'text', value: `${row.label}: ` }] }, { type: 'text', value: row.values.join(row.label === 'Stats' ? ' · ' : ', ') }],
+            metaStyle,
+            meta,
+          );
+        }
+        if (m.sourceUrl) {
+          s.paragraph([{ type: 'text', value: 'Originally published at ' }, { type: 'link', url: m.sourceUrl, children: [{ type: 'text', value: m.sourceUrl }] }], metaStyle, meta);
+        }
+        meta.end();
         break;
       }
-      case 'blockquote':
-        doc.moveDown(0.4);
-        renderBlocks(ctx, b.children, { ...style, align: 'left', indent: 0, paragraphGap: 4 }, inset + 20);
-        doc.moveDown(0.4);
-        indentNext = false;
+      case 'notes':
+      case 'endnotes': {
+        s.newPage({ folio: true, head: true, section: section.heading }, s.geo.print);
+        const dest = section.id;
+        doc.addNamedDestination(dest);
+        destinations.push({ label: section.label, dest, page: s.pageIndex });
+        doc.outline.addItem(section.label);
+        const sect = doc.struct('Sect');
+        root.add(sect);
+        chapterHead(s, theme, '', section.heading, sect);
+        s.blocks(section.blocks, notes, sect);
+        sect.end();
         break;
-      case 'heading':
-        doc.moveDown(0.6);
-        setFont(doc, 'bold', theme.heading.size);
-        doc.text(plain(b.children), doc.page.margins.left + inset, doc.y, { width: contentWidth(doc) - inset, align: 'center' });
-        doc.moveDown(0.4);
-        indentNext = false;
+      }
+      case 'contents': {
+        // Reserve the pages now; fill them when every chapter's page is known.
+        const entries = plan.sections.filter((x) => x.kind === 'chapter' || x.kind === 'notes' || x.kind === 'endnotes').length;
+        s.newPage({ folio: true, head: false, section: 'Contents' }, s.geo.print);
+        const first = s.pageIndex;
+        const perFirstPage = Math.max(1, Math.floor((s.bottom - (s.geo.height * theme.chapterTopFraction + size * (theme.chapterTitleSizeEm * 1.3 + theme.chapterAfterEm))) / (body.leading * 1.35)));
+        const perPage = Math.max(1, Math.floor((s.bottom - s.geo.margins.top) / (body.leading * 1.35)));
+        const count = entries <= perFirstPage ? 1 : 1 + Math.ceil((entries - perFirstPage) / perPage);
+        for (let k = 1; k < count; k++) s.newPage({ folio: true, head: false, section: 'Contents' });
+        const el = doc.struct('TOC');
+        root.add(el);
+        contents = { first, count, el };
+        doc.outline.addItem(section.label);
         break;
-      case 'list':
-        b.items.forEach((item, i) => {
-          const marker = b.ordered ? `${i + 1}.` : '•';
-          setFont(doc, 'regular', style.size);
-          const y = doc.y;
-          doc.text(marker, doc.page.margins.left + inset, y, { width: 16, lineBreak: false });
-          doc.y = y;
-          renderBlocks(ctx, item, { ...style, indent: 0, align: 'left' }, inset + 18);
-        });
-        indentNext = false;
+      }
+      case 'chapter': {
+        // Chapters open on a new page — a right-hand one in print — with no running head or folio.
+        s.newPage({ folio: false, head: false, section: section.heading.title || section.heading.kicker }, true);
+        const ch = section.chapter;
+        const dest = `chapter-${ch.id}`;
+        doc.addNamedDestination(dest);
+        destinations.push({ label: section.label, dest, page: s.pageIndex });
+        doc.outline.addItem(section.label);
+        const sect = doc.struct('Sect');
+        root.add(sect);
+        chapterHead(s, theme, section.heading.kicker, section.heading.title, sect);
+        if (ch.summary.length) labelled(s, 'Chapter Summary', ch.summary, notes, sect);
+        if (ch.notes.before.length) labelled(s, 'Chapter Notes', ch.notes.before, notes, sect);
+        s.blocks(ch.blocks, body, sect);
+        if (ch.notes.after.length) {
+          doc.y += body.leading;
+          labelled(s, 'Chapter End Notes', ch.notes.after, notes, sect);
+        }
+        sect.end();
         break;
-      default:
-        assertNever(b);
+      }
     }
   }
+  if (contents) fillContents(s, theme, body, contents, destinations);
+  root.end();
 }
 
-function runs(inlines: readonly Inline[], italic = false, bold = false, link?: string): Piece[] {
-  const out: Piece[] = [];
-  const face = (): Face => (bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular');
-  for (const n of inlines) {
-    switch (n.type) {
-      case 'text':
-        out.push({ text: n.value, face: face(), ...(link ? { link } : {}) });
-        break;
-      case 'lineBreak':
-        out.push({ text: '\n', face: face() });
-        break;
-      case 'emphasis':
-        out.push(...runs(n.children, !italic, bold, link));
-        break;
-      case 'strong':
-        out.push(...runs(n.children, italic, true, link));
-        break;
-      case 'link':
-        out.push(...runs(n.children, italic, bold, n.url));
-        break;
-      default:
-        assertNever(n);
-    }
+/** The large opening of a chapter or notes page: kicker (`CHAPTER 3`) and title. */
+function chapterHead(s: Setter, theme: PdfTheme, kicker: string, title: string, parent: PDFKit.PDFStructureElement): void {
+  const size = s.geo.fontSize;
+  s.doc.y = Math.max(s.geo.margins.top, s.geo.height * theme.chapterTopFraction);
+  const h = s.doc.struct('H1');
+  parent.add(h);
+  const content = s.doc.markStructureContent('H1');
+  if (kicker) {
+    const ks = size * theme.chapterKickerSizeEm;
+    s.doc.font('regular').fontSize(ks);
+    s.doc.text(kicker.toUpperCase(), s.left, s.doc.y, { width: s.width, align: 'center', characterSpacing: ks * 0.12, lineBreak: false });
+    s.doc.y += ks * 2;
   }
-  return out.filter((r) => r.text.length > 0);
+  if (title) {
+    const ts = size * theme.chapterTitleSizeEm;
+    s.doc.font('italic').fontSize(ts);
+    s.doc.text(title, s.left, s.doc.y, { width: s.width, align: 'center' });
+  }
+  s.doc.endMarkedContent();
+  h.add(content);
+  h.end();
+  s.doc.y += size * theme.chapterAfterEm;
 }
 
-/** Bottom of the text area of the current page. */
-function maxY(doc: Doc): number {
-  return doc.page.height - doc.page.margins.bottom;
+function labelled(s: Setter, label: string, blocks: Parameters<Setter['blocks']>[0], style: TextStyle, parent: PDFKit.PDFStructureElement): void {
+  const el = s.doc.struct('Div');
+  parent.add(el);
+  s.heading(label, { ...style, face: 'bold', hyphenate: false, paragraphGap: style.size * 0.3 }, el, 'H2', style.leading * 2);
+  s.blocks(blocks, style, el);
+  el.end();
+  s.doc.y += style.leading;
+}
+
+/** Fill the reserved contents pages: each entry with its page number, linked to its destination. */
+function fillContents(
+  s: Setter,
+  theme: PdfTheme,
+  body: TextStyle,
+  contents: { first: number; count: number; el: PDFKit.PDFStructureElement },
+  entries: Array<{ label: string; dest: string; page: number }>,
+): void {
+  const { doc } = s;
+  let page = contents.first;
+  doc.switchToPage(page);
+  const geo = s.geo;
+  const leftOf = (index: number) => (s.isVerso(index) && geo.print ? geo.margins.outer : geo.margins.inner);
+  // The heading is set like a chapter's.
+  doc.y = Math.max(geo.margins.top, geo.height * theme.chapterTopFraction);
+  const h = doc.struct('H1');
+  contents.el.add(h);
+  const hc = doc.markStructureContent('H1');
+  doc.font('italic').fontSize(geo.fontSize * theme.chapterTitleSizeEm);
+  doc.text('Contents', leftOf(page), doc.y, { width: s.width, align: 'center' });
+  doc.endMarkedContent();
+  h.add(hc);
+  h.end();
+  doc.y += geo.fontSize * theme.chapterAfterEm;
+  const step = body.leading * 1.35;
+  for (const e of entries) {
+    if (doc.y + step > s.bottom && page < contents.first + contents.count - 1) {
+      page++;
+      doc.switchToPage(page);
+      doc.y = geo.margins.top;
+    }
+    const left = leftOf(page);
+    const number = String(e.page + 1);
+    const item = doc.struct('TOCI');
+    contents.el.add(item);
+    const c = doc.markStructureContent('TOCI');
+    doc.font('regular').fontSize(body.size);
+    const numberWidth = doc.widthOfString(number);
+    const labelWidth = s.width - numberWidth - body.size * 1.5;
+    const y = doc.y;
+    doc.text(e.label, left, y, { width: labelWidth, lineBreak: false, ellipsis: true, goTo: e.dest, underline: false });
+    doc.text(number, left + s.width - numberWidth, y, { lineBreak: false, goTo: e.dest, underline: false });
+    doc.y = y;
+    doc.endMarkedContent();
+    item.add(c);
+    item.end();
+    doc.y += step;
+  }
+  contents.el.end();
 }
 
 /**
- * Set a paragraph with Quire's own line layout (see layout.ts): justified or
- * aligned lines, first-line indent, and no widows or orphans — at least two
- * lines of a paragraph at the foot of a page and at the head of the next.
+ * Running heads (the work's title on left-hand pages, the section's on
+ * right-hand ones) and folios, as artifacts, on every page that wants them.
  */
-function paragraph(ctx: Ctx, inlines: readonly Inline[], style: TextStyle, inset: number): void {
-  const { doc, newPage } = ctx;
-  const pieces = runs(inlines);
-  if (!pieces.length) return;
-  const x = doc.page.margins.left + inset;
-  const width = contentWidth(doc) - inset;
-  const measure = (text: string, face: Face) => {
-    setFont(doc, face, style.size);
-    return doc.widthOfString(text);
+function runningHeadsAndFolios(s: Setter, work: Work, theme: PdfTheme): void {
+  const { doc, geo } = s;
+  const size = geo.fontSize;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    const page = s.pages[i];
+    if (!page || (!page.folio && !page.head)) continue;
+    doc.switchToPage(i);
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    const left = s.isVerso(i) && geo.print ? geo.margins.outer : geo.margins.inner;
+    if (page.head) {
+      const text = s.isVerso(i) ? work.metadata.title : page.section || work.metadata.title;
+      const hs = size * theme.runningHeadSizeEm;
+      doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
+      doc.font('italic').fontSize(hs);
+      doc.text(text, left, geo.margins.top - hs * 2.6, { width: s.width, align: s.isVerso(i) ? 'left' : 'right', lineBreak: false, ellipsis: true, height: hs * 1.5 });
+      doc.endMarkedContent();
+    }
+    if (page.folio) {
+      const fs = size * theme.folioSizeEm;
+      doc.markContent('Artifact', { type: 'Pagination', attached: ['Bottom'] });
+      doc.font('regular').fontSize(fs);
+      doc.text(String(i + 1), left, geo.height - bottomMargin * 0.55, { width: s.width, align: 'center', lineBreak: false });
+      doc.endMarkedContent();
+    }
+    doc.page.margins.bottom = bottomMargin;
+  }
+}
+
+/**
+ * Split text into runs by the first font that has each character's glyph:
+ * the face itself, then its fallbacks (DejaVu Serif, DejaVu Sans). Characters none has are
+ * recorded in `missing` and drawn with the main face.
+ */
+function coverage(doc: PDFKit.PDFDocument, missing: Set<string>, fallbacks: number): (text: string, face: Face) => Piece[] {
+  const fonts = new Map<string, { hasGlyphForCodePoint(cp: number): boolean }>();
+  const fontOf = (name: string) => {
+    let f = fonts.get(name);
+    if (!f) {
+      doc.font(name);
+      f = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
+      fonts.set(name, f);
+    }
+    return f;
   };
-  const space = measure(' ', 'regular');
-  setFont(doc, 'regular', style.size);
-  const lineHeight = doc.currentLineHeight(true) + style.lineGap;
-  const lines = breakLines(toWords(pieces, measure), width, space, style.indent);
-  let i = 0;
-  while (i < lines.length) {
-    const remaining = lines.length - i;
-    let fit = Math.floor((maxY(doc) - doc.y + style.lineGap) / lineHeight);
-    if (fit < remaining) {
-      // Orphan: never leave a lone first line at the foot of a page.
-      if (fit < 2 && remaining >= 2 && i === 0) fit = 0;
-      // Widow: never carry a lone last line to the next page.
-      else if (remaining - fit < 2 && remaining >= 3) fit = remaining - 2;
-      else if (remaining - fit < 2) fit = 0;
+  const known = new Map<string, string>();
+  const pick = (ch: string, face: Face): string => {
+    const key = face + ch;
+    let name = known.get(key);
+    if (name === undefined) {
+      const cp = ch.codePointAt(0)!;
+      if (cp < 0x250 || cp === 0xad || /\s/.test(ch) || fontOf(face).hasGlyphForCodePoint(cp)) name = face;
+      else {
+        name = face;
+        let found = false;
+        for (let k = 0; k < fallbacks && !found; k++) {
+          if (fontOf(`fb${k}-${face}`).hasGlyphForCodePoint(cp)) {
+            name = `fb${k}-${face}`;
+            found = true;
+          }
+        }
+        if (!found) missing.add(ch);
+      }
+      known.set(key, name);
     }
-    if (fit <= 0) {
-      newPage();
-      fit = Math.max(1, Math.floor((maxY(doc) - doc.y + style.lineGap) / lineHeight));
+    return name;
+  };
+  return (text, face) => {
+    const out: Piece[] = [];
+    for (const ch of text) {
+      const name = pick(ch, face);
+      const last = out[out.length - 1];
+      if (last && last.face === name) last.text += ch;
+      else out.push({ text: ch, face: name });
     }
-    const take = Math.min(fit, remaining);
-    for (let k = 0; k < take; k++) drawLine(doc, lines[i + k]!, x, doc.y, width, space, style);
-    i += take;
-    if (i < lines.length) newPage();
-  }
-  doc.y += style.paragraphGap;
-  doc.x = doc.page.margins.left;
-
-  function drawLine(d: Doc, line: Line, left: number, y: number, w: number, sp: number, st: TextStyle): void {
-    const n = line.words.length;
-    const natural = line.width + sp * Math.max(0, n - 1);
-    let cx = left + line.indent;
-    let gap = sp;
-    if (st.align === 'justify' && !line.last && n > 1) gap = (w - line.indent - line.width) / (n - 1);
-    else if (st.align === 'center') cx = left + (w - natural) / 2;
-    line.words.forEach((word, wi) => {
-      word.pieces.forEach((p, pi) => {
-        setFont(d, p.face, st.size);
-        const trailing = pi === word.pieces.length - 1 && wi < n - 1 ? ' ' : '';
-        d.text(p.text + trailing, cx, y, { lineBreak: false, link: p.link ?? (null as unknown as string), underline: false });
-        cx += d.widthOfString(p.text);
-      });
-      cx += gap;
-    });
-    d.y = y + lineHeight;
-  }
+    return out;
+  };
 }
 
-function plain(inlines: readonly Inline[]): string {
-  return runs(inlines)
-    .map((r) => r.text)
-    .join('');
+/** XML-escape for XMP (pdfkit writes its XMP values unescaped). */
+function xml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
-export type { Section };
+/** Replace pdfkit's XMP packet with an escaped one that also carries language and keywords. */
+function writeXmp(doc: PDFKit.PDFDocument, info: Record<string, string | Date>, lang: string): void {
+  const d = doc as unknown as { _addInfo: () => void; appendXML: (s: string) => void };
+  d._addInfo = () => {
+    const date = (info.CreationDate as Date).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const keywords = String(info.Keywords ?? '')
+      .split(', ')
+      .filter(Boolean);
+    d.appendXML(
+      [
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">',
+        `<xmp:CreateDate>${date}</xmp:CreateDate><xmp:ModifyDate>${date}</xmp:ModifyDate>`,
+        `<xmp:CreatorTool>${xml(String(info.Creator))}</xmp:CreatorTool>`,
+        '</rdf:Description>',
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        `<dc:title><rdf:Alt><rdf:li xml:lang="x-default">${xml(String(info.Title))}</rdf:li></rdf:Alt></dc:title>`,
+        info.Author ? `<dc:creator><rdf:Seq><rdf:li>${xml(String(info.Author))}</rdf:li></rdf:Seq></dc:creator>` : '',
+        info.Subject ? `<dc:description><rdf:Alt><rdf:li xml:lang="x-default">${xml(String(info.Subject))}</rdf:li></rdf:Alt></dc:description>` : '',
+        `<dc:language><rdf:Bag><rdf:li>${xml(lang)}</rdf:li></rdf:Bag></dc:language>`,
+        keywords.length ? `<dc:subject><rdf:Bag>${keywords.map((k) => `<rdf:li>${xml(k)}</rdf:li>`).join('')}</rdf:Bag></dc:subject>` : '',
+        '</rdf:Description>',
+        '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">',
+        `<pdf:Producer>${xml(String(info.Producer))}</pdf:Producer>`,
+        keywords.length ? `<pdf:Keywords>${xml(String(info.Keywords))}</pdf:Keywords>` : '',
+        '</rdf:Description>',
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+  };
+}

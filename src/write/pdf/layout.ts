@@ -1,12 +1,14 @@
 /**
  * Line layout for the PDF writer, independent of pdfkit: inline runs are cut
  * into words (a word may mix faces, as in `*Marguerite*’s`), words are filled
- * into lines greedily, and each line knows how to justify itself. Quire sets
- * lines itself because pdfkit's justification breaks across font changes
- * (misplaced and lost words) and it has no widow/orphan control.
+ * into lines greedily with hyphenation at soft hyphens, and each line knows
+ * how to justify itself. Quire sets lines itself because pdfkit's
+ * justification breaks across font changes (misplaced and lost words) and it
+ * has neither hyphenation nor widow/orphan control.
  */
 
-export type Face = 'regular' | 'italic' | 'bold' | 'boldItalic';
+/** A registered font name: `regular`, `italic`, `bold`, `boldItalic`, or a fallback (`fb-regular`, …). */
+export type Face = string;
 
 export interface Piece {
   text: string;
@@ -17,6 +19,8 @@ export interface Piece {
 export interface Word {
   pieces: Piece[];
   width: number;
+  /** The word ends with a hyphen added where it was broken across lines. */
+  hyphenated?: boolean;
 }
 
 export interface Line {
@@ -29,31 +33,35 @@ export interface Line {
   indent: number;
 }
 
-/** Measure `text` set in `face` (points). */
+/** Measure `text` set in `face` (points); soft hyphens have no width. */
 export type Measure = (text: string, face: Face) => number;
 
-/** Pieces → words: spaces separate words; `\n` forces a line break (an empty word marks it). */
+export const SHY = '\u00ad';
+
+const stripShy = (s: string) => s.replaceAll(SHY, '');
+
+function wordWidth(pieces: readonly Piece[], measure: Measure): number {
+  return pieces.reduce((w, p) => w + measure(stripShy(p.text), p.face), 0);
+}
+
+/** Pieces → words: spaces separate words; `\n` forces a line break. */
 export function toWords(pieces: readonly Piece[], measure: Measure): Array<Word | 'break'> {
   const out: Array<Word | 'break'> = [];
   let current: Piece[] = [];
   const flush = () => {
     if (current.length) {
-      out.push({ pieces: current, width: current.reduce((w, p) => w + measure(p.text, p.face), 0) });
+      out.push({ pieces: current, width: wordWidth(current, measure) });
       current = [];
     }
   };
   for (const piece of pieces) {
-    const parts = piece.text.split(/(\n|[ \t\u00a0]+)/);
-    for (const part of parts) {
+    for (const part of piece.text.split(/(\n|[ \t]+)/)) {
       if (part === '') continue;
       if (part === '\n') {
         flush();
         out.push('break');
       } else if (/^[ \t]+$/.test(part)) {
         flush();
-      } else if (/^\u00a0+$/.test(part)) {
-        // A no-break space joins its neighbours into one word.
-        current.push({ ...piece, text: part });
       } else {
         const last = current[current.length - 1];
         if (last && last.face === piece.face && last.link === piece.link) last.text += part;
@@ -66,29 +74,105 @@ export function toWords(pieces: readonly Piece[], measure: Measure): Array<Word 
 }
 
 /**
- * Fill words into lines no wider than `width`; the first line is indented by
- * `indent`. A word wider than a line gets a line of its own.
+ * Split a word at its soft hyphens: the longest head (plus a visible hyphen)
+ * no wider than `room`, and the tail. Null when no break point fits.
  */
-export function breakLines(items: ReadonlyArray<Word | 'break'>, width: number, space: number, indent: number): Line[] {
+export function splitWord(word: Word, room: number, measure: Measure): [Word, Word] | null {
+  const text = word.pieces.map((p) => p.text).join('');
+  const points: number[] = [];
+  for (let i = text.indexOf(SHY); i >= 0; i = text.indexOf(SHY, i + 1)) points.push(i);
+  for (let k = points.length - 1; k >= 0; k--) {
+    const at = points[k]!;
+    const head: Piece[] = [];
+    const tail: Piece[] = [];
+    let offset = 0;
+    for (const p of word.pieces) {
+      const end = offset + p.text.length;
+      if (end <= at) head.push({ ...p });
+      else if (offset > at) tail.push({ ...p });
+      else {
+        const cut = at - offset;
+        if (cut > 0) head.push({ ...p, text: p.text.slice(0, cut) });
+        if (cut + 1 < p.text.length) tail.push({ ...p, text: p.text.slice(cut + 1) });
+      }
+      offset = end;
+    }
+    if (!head.length || !tail.length) continue;
+    const lastHead = head[head.length - 1]!;
+    lastHead.text += '-';
+    const headWord: Word = { pieces: head, width: wordWidth(head, measure), hyphenated: true };
+    if (headWord.width <= room) return [headWord, { pieces: tail, width: wordWidth(tail, measure) }];
+  }
+  return null;
+}
+
+export interface BreakOptions {
+  width: number;
+  space: number;
+  indent: number;
+  measure: Measure;
+  /** At most this many hyphenated lines in a row (0: no hyphenation). */
+  maxHyphenated: number;
+}
+
+/**
+ * Fill words into lines no wider than `width`; the first line is indented.
+ * A word that does not fit is hyphenated when a break point fits (and not
+ * too many lines in a row end in a hyphen); a word wider than a whole line
+ * gets a line of its own.
+ */
+export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions): Line[] {
   const lines: Line[] = [];
   let words: Word[] = [];
   let used = 0;
-  let lineIndent = indent;
+  let lineIndent = o.indent;
+  let hyphenRun = 0;
   const flush = (last: boolean) => {
+    const lastWord = words[words.length - 1];
+    hyphenRun = lastWord?.hyphenated ? hyphenRun + 1 : 0;
     lines.push({ words, width: words.reduce((w, x) => w + x.width, 0), last, indent: lineIndent });
     words = [];
     used = 0;
     lineIndent = 0;
   };
-  for (const item of items) {
+  const queue = [...items];
+  while (queue.length) {
+    const item = queue.shift()!;
     if (item === 'break') {
       flush(true);
       continue;
     }
-    const need = words.length ? used + space + item.width : item.width;
-    if (words.length && need > width - lineIndent) flush(false);
-    used = words.length ? used + space + item.width : item.width;
-    words.push(item);
+    const room = o.width - lineIndent - (words.length ? used + o.space : 0);
+    if (item.width <= room) {
+      used = words.length ? used + o.space + item.width : item.width;
+      words.push(item);
+      continue;
+    }
+    if (o.maxHyphenated > 0 && hyphenRun < o.maxHyphenated && room > o.space * 3) {
+      const split = splitWord(item, room, o.measure);
+      if (split) {
+        used = words.length ? used + o.space + split[0].width : split[0].width;
+        words.push(split[0]);
+        flush(false);
+        queue.unshift(split[1]);
+        continue;
+      }
+    }
+    if (words.length) {
+      flush(false);
+      queue.unshift(item);
+      continue;
+    }
+    // Alone and still too wide: hyphenate anywhere it fits, else let it overflow.
+    const split = splitWord(item, o.width - lineIndent, o.measure);
+    if (split) {
+      words.push(split[0]);
+      flush(false);
+      queue.unshift(split[1]);
+    } else {
+      words.push(item);
+      used = item.width;
+    }
   }
   if (words.length || !lines.length) flush(true);
   else lines[lines.length - 1]!.last = true;

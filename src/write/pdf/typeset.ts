@@ -1,0 +1,360 @@
+import { assertNever, type Block, type Inline } from '../../model/types.js';
+import { breakLines, SHY, toWords, type Face, type Line, type Piece } from './layout.js';
+import type { PageGeometry } from './page.js';
+
+/**
+ * The flow engine: blocks of the chapter model poured into pages. It owns
+ * the current page and position, starts pages (mirrored margins, recto
+ * chapter openings), keeps paragraphs free of widows and orphans, keeps
+ * headings with what follows, and tags everything it draws for the PDF
+ * structure tree. Page furniture (running heads, folios) is drawn later from
+ * the `pages` record.
+ */
+
+type Doc = PDFKit.PDFDocument;
+type StructElement = PDFKit.PDFStructureElement;
+
+export interface PageInfo {
+  /** Draw a page number on it. */
+  folio: boolean;
+  /** Draw running heads on it. */
+  head: boolean;
+  /** The section title for the right-hand running head. */
+  section: string;
+}
+
+export interface TextStyle {
+  size: number;
+  /** Line advance, in points. */
+  leading: number;
+  indent: number;
+  paragraphGap: number;
+  align: 'justify' | 'left' | 'center' | 'right';
+  face?: Face;
+  hyphenate: boolean;
+}
+
+export interface SetterOptions {
+  doc: Doc;
+  geometry: PageGeometry;
+  /** Splits text into pieces by the fonts that have its glyphs. */
+  fontRuns: (text: string, face: Face) => Piece[];
+  /** Adds soft hyphens to a text, or returns it unchanged. */
+  hyphenate: (text: string) => string;
+  maxHyphenated: number;
+  sceneBreakMark: string;
+  sceneBreakSpace: number;
+  blockquoteInset: number;
+  headingSize: number;
+}
+
+export class Setter {
+  readonly doc: Doc;
+  readonly geo: PageGeometry;
+  readonly pages: PageInfo[] = [];
+  private readonly o: SetterOptions;
+  private readonly widths = new Map<string, number>();
+
+  constructor(o: SetterOptions) {
+    this.o = o;
+    this.doc = o.doc;
+    this.geo = o.geometry;
+  }
+
+  /** 0-based index of the current page. */
+  get pageIndex(): number {
+    return this.pages.length - 1;
+  }
+
+  /** Left edge of the text block on the current page (mirrored for printed sizes). */
+  get left(): number {
+    return this.isVerso(this.pageIndex) && this.geo.print ? this.geo.margins.outer : this.geo.margins.inner;
+  }
+
+  get width(): number {
+    return this.geo.width - this.geo.margins.inner - this.geo.margins.outer;
+  }
+
+  get bottom(): number {
+    return this.geo.height - this.geo.margins.bottom;
+  }
+
+  /** Left-hand (even-numbered) page. */
+  isVerso(index: number): boolean {
+    return (index + 1) % 2 === 0;
+  }
+
+  /** Start a page; `recto` adds a blank page first when needed so it is a right-hand page. */
+  newPage(info: PageInfo, recto = false): void {
+    if (recto && this.geo.print && this.pages.length % 2 === 1) this.addPage({ folio: false, head: false, section: '' });
+    this.addPage(info);
+  }
+
+  private addPage(info: PageInfo): void {
+    const index = this.pages.length;
+    const verso = this.isVerso(index) && this.geo.print;
+    const m = this.geo.margins;
+    this.doc.addPage({
+      size: [this.geo.width, this.geo.height],
+      margins: { top: m.top, bottom: m.bottom, left: verso ? m.outer : m.inner, right: verso ? m.inner : m.outer },
+    });
+    this.pages.push(info);
+    this.doc.y = m.top;
+  }
+
+  /** Continue the current section on a new page. */
+  continuePage(): void {
+    const current = this.pages[this.pageIndex]!;
+    this.addPage({ folio: true, head: true, section: current.section });
+  }
+
+  measure = (text: string, face: Face, size: number): number => {
+    const key = `${face}\u0000${size}\u0000${text}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      this.doc.font(face).fontSize(size);
+      w = this.doc.widthOfString(text);
+      this.widths.set(key, w);
+    }
+    return w;
+  };
+
+  private ascents = new Map<number, number>();
+
+  /** Distance from the top of a line to its baseline, from the main font. */
+  ascent(size: number): number {
+    let a = this.ascents.get(size);
+    if (a === undefined) {
+      this.doc.font('regular').fontSize(size);
+      a = ((this.doc as unknown as { _font: { ascender: number } })._font.ascender / 1000) * size;
+      this.ascents.set(size, a);
+    }
+    return a;
+  }
+
+  lineHeight(style: TextStyle): number {
+    return style.leading;
+  }
+
+  /** Make sure `height` points are left on the page; start a new one if not. */
+  ensure(height: number): void {
+    if (this.doc.y + height > this.bottom + 0.01) this.continuePage();
+  }
+
+  /** Inline model → pieces in faces, split by font coverage, hyphenated when asked. */
+  pieces(inlines: readonly Inline[], style: TextStyle): Piece[] {
+    const out: Piece[] = [];
+    const walk = (nodes: readonly Inline[], italic: boolean, bold: boolean, link?: string) => {
+      for (const n of nodes) {
+        switch (n.type) {
+          case 'text': {
+            const face = style.face ?? (bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular');
+            const text = style.hyphenate ? this.o.hyphenate(n.value) : n.value;
+            for (const p of this.o.fontRuns(text, face)) out.push(link ? { ...p, link } : p);
+            break;
+          }
+          case 'lineBreak':
+            out.push({ text: '\n', face: 'regular' });
+            break;
+          case 'emphasis':
+            walk(n.children, !italic, bold, link);
+            break;
+          case 'strong':
+            walk(n.children, italic, true, link);
+            break;
+          case 'link':
+            walk(n.children, italic, bold, /^https?:|^mailto:/i.test(n.url) ? n.url : link);
+            break;
+          default:
+            assertNever(n);
+        }
+      }
+    };
+    walk(inlines, false, false);
+    return out;
+  }
+
+  /** Break inline content into lines for a given measure. */
+  layout(inlines: readonly Inline[], style: TextStyle, width: number): Line[] {
+    const measure = (text: string, face: Face) => this.measure(text, face, style.size);
+    const words = toWords(this.pieces(inlines, style), measure);
+    return breakLines(words, {
+      width,
+      space: measure(' ', 'regular'),
+      indent: style.indent,
+      measure,
+      maxHyphenated: style.hyphenate ? this.o.maxHyphenated : 0,
+    });
+  }
+
+  /**
+   * Set a paragraph, tagged as `tag` under `parent`: lines are kept together
+   * so that at least two stand at the foot of a page and two at the head of
+   * the next (no orphans, no widows).
+   */
+  paragraph(inlines: readonly Inline[], style: TextStyle, parent: StructElement, tag = 'P', inset = 0): void {
+    const width = this.width - inset;
+    const lines = this.layout(inlines, style, width);
+    if (!lines.length || (lines.length === 1 && !lines[0]!.words.length)) return;
+    const lh = this.lineHeight(style);
+    const el = this.doc.struct(tag);
+    parent.add(el);
+    let i = 0;
+    let content: PDFKit.PDFStructureContent | undefined;
+    const open = () => {
+      content = this.doc.markStructureContent(tag);
+    };
+    const close = () => {
+      if (content) {
+        this.doc.endMarkedContent();
+        el.add(content);
+        content = undefined;
+      }
+    };
+    while (i < lines.length) {
+      const remaining = lines.length - i;
+      let fit = Math.floor((this.bottom - this.doc.y + 0.01) / lh);
+      if (fit < remaining) {
+        if (i === 0 && fit < 2 && remaining >= 2) fit = 0; // orphan
+        else if (remaining - fit < 2) fit = remaining >= 3 ? remaining - 2 : 0; // widow
+      }
+      if (fit <= 0) {
+        close();
+        this.continuePage();
+        fit = Math.max(1, Math.floor((this.bottom - this.doc.y + 0.01) / lh));
+        if (fit < remaining && remaining - fit < 2 && remaining >= 3) fit = remaining - 2;
+      }
+      let take = Math.min(fit, remaining);
+      // A word hyphenated across a page turn is hard to read: end the page a line early.
+      if (take < remaining && take > 2 && lines[i + take - 1]!.words.at(-1)?.hyphenated && (i > 0 || take - 1 >= 2) && remaining - take + 1 >= 2) take--;
+      open();
+      for (let k = 0; k < take; k++) this.drawLine(lines[i + k]!, style, this.left + inset, width);
+      close();
+      i += take;
+      if (i < lines.length) this.continuePage();
+    }
+    el.end();
+    this.doc.y += style.paragraphGap;
+  }
+
+  /** Draw one line at the current position and advance. */
+  drawLine(line: Line, style: TextStyle, left: number, width: number): void {
+    const doc = this.doc;
+    const n = line.words.length;
+    const space = this.measure(' ', 'regular', style.size);
+    const natural = line.width + space * Math.max(0, n - 1);
+    let x = left + line.indent;
+    let gap = space;
+    if (style.align === 'justify' && !line.last && n > 1) gap = (width - line.indent - line.width) / (n - 1);
+    else if (style.align === 'center') x = left + (width - natural) / 2;
+    else if (style.align === 'right') x = left + width - natural;
+    // Every face sits on one baseline (fallback fonts have other ascenders).
+    const y = doc.y;
+    const baseline = y + this.ascent(style.size);
+    line.words.forEach((word, wi) => {
+      word.pieces.forEach((p, pi) => {
+        const text = p.text.replaceAll(SHY, '');
+        if (!text) return;
+        const trailing = pi === word.pieces.length - 1 && wi < n - 1 ? ' ' : '';
+        doc.font(p.face).fontSize(style.size);
+        doc.text(text + trailing, x, baseline, {
+          lineBreak: false,
+          baseline: 'alphabetic',
+          ...(p.link ? { link: p.link, underline: false } : {}),
+        });
+        x += this.measure(text, p.face, style.size);
+      });
+      x += gap;
+    });
+    doc.y = y + style.leading;
+    doc.x = left;
+  }
+
+  /** A line of text set apart (headings, labels): kept with `keep` points of what follows. */
+  heading(text: string, style: TextStyle, parent: StructElement, tag: string, keep: number): void {
+    const lines = this.layout([{ type: 'text', value: text }], style, this.width);
+    this.ensure(lines.length * style.leading + keep);
+    const el = this.doc.struct(tag);
+    parent.add(el);
+    const content = this.doc.markStructureContent(tag);
+    for (const line of lines) this.drawLine(line, style, this.left, this.width);
+    this.doc.endMarkedContent();
+    el.add(content);
+    el.end();
+    this.doc.y += style.paragraphGap;
+  }
+
+  /** Model blocks in order, with first-line indents except after headings, breaks and at the start. */
+  blocks(blocks: readonly Block[], style: TextStyle, parent: StructElement, inset = 0): void {
+    let indentNext = false;
+    for (const b of blocks) {
+      switch (b.type) {
+        case 'paragraph':
+          this.paragraph(b.children, { ...style, indent: indentNext ? style.indent : 0 }, parent, 'P', inset);
+          indentNext = true;
+          break;
+        case 'sceneBreak': {
+          const space = this.o.sceneBreakSpace;
+          this.ensure(space * 2 + style.leading * 3);
+          this.doc.y += space;
+          const el = this.doc.struct('Div');
+          parent.add(el);
+          // The ornament is decoration; the break itself is the gap.
+          this.doc.markContent('Artifact', { type: 'Layout' });
+          this.doc.font('regular').fontSize(style.size);
+          this.doc.text(this.o.sceneBreakMark, this.left + inset, this.doc.y, { width: this.width - inset, align: 'center', lineBreak: false });
+          this.doc.endMarkedContent();
+          el.end();
+          this.doc.y += style.leading + space;
+          indentNext = false;
+          break;
+        }
+        case 'blockquote': {
+          const el = this.doc.struct('BlockQuote');
+          parent.add(el);
+          this.doc.y += style.leading * 0.4;
+          this.blocks(b.children, { ...style, align: 'left', paragraphGap: style.leading * 0.3 }, el, inset + this.o.blockquoteInset);
+          el.end();
+          this.doc.y += style.leading * 0.4;
+          indentNext = false;
+          break;
+        }
+        case 'heading': {
+          this.doc.y += style.leading * 0.6;
+          const text = inlinePlain(b.children);
+          const level = Math.min(6, 1 + Math.max(1, b.level));
+          this.heading(text, { ...style, size: this.o.headingSize, leading: this.o.headingSize * 1.3, align: 'center', indent: 0, face: 'bold', hyphenate: false, paragraphGap: style.leading * 0.4 }, parent, `H${level}`, style.leading * 2);
+          indentNext = false;
+          break;
+        }
+        case 'list': {
+          const list = this.doc.struct('L');
+          parent.add(list);
+          b.items.forEach((item, k) => {
+            const li = this.doc.struct('LI');
+            list.add(li);
+            const marker = b.ordered ? `${k + 1}.` : '•';
+            this.ensure(style.leading * 2);
+            const y = this.doc.y;
+            this.doc.markContent('Artifact', { type: 'Layout' });
+            this.doc.font('regular').fontSize(style.size);
+            this.doc.text(marker, this.left + inset, y, { lineBreak: false });
+            this.doc.endMarkedContent();
+            this.doc.y = y;
+            this.blocks(item, { ...style, align: 'left', indent: 0 }, li, inset + style.size * 1.6);
+            li.end();
+          });
+          list.end();
+          indentNext = false;
+          break;
+        }
+        default:
+          assertNever(b);
+      }
+    }
+  }
+}
+
+function inlinePlain(inlines: readonly Inline[]): string {
+  return inlines.map((n) => (n.type === 'text' ? n.value : n.type === 'lineBreak' ? ' ' : inlinePlain(n.children))).join('');
+}
