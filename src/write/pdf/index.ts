@@ -94,6 +94,9 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
   writeXmp(doc, info, m.language);
   for (const face of FACES) {
     doc.registerFont(face, fontPath(theme.font[face]));
+    // pdfkit does not cache a registered name whose font it already holds as the
+    // document's default (it re-parses the TTF on every switch): seed its cache.
+    if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
     theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, fontPath(fb[face])));
   }
   const chunks: Buffer[] = [];
