@@ -72,7 +72,7 @@ export interface Rule {
 const SPEECH_VERBS =
   'said|says|asked|asks|replied|replies|answered|answers|cried|cries|exclaimed|exclaims|whispered|whispers|murmured|murmurs|muttered|mutters|shouted|shouts|yelled|yells|called|calls|added|adds|continued|continues|observed|observes|remarked|remarks|returned|rejoined|resumed|began|begins|repeated|repeats|interrupted|interrupts|snapped|snaps|hissed|hisses|breathed|admitted|admits|agreed|agrees|insisted|insists|demanded|demands|explained|explains|suggested|suggests|pleaded|pleads|protested|protests|declared|declares|announced|announces|went on|goes on|echoed|echoes|teased|teases|grumbled|grumbles|sneered|sneers|stammered|stammers|stuttered|stutters|screamed|screams|responded|responds|retorted|retorts|mumbled|mumbles|purred|purrs|drawled|drawls|corrected|corrects|warned|warns|urged|urges|persisted|persists|concluded|concludes|conceded|concedes|ventured|ventures|whimpered|whimpers|gasped|gasps|sobbed|sobs|scoffed|scoffs|chimed in|pressed|prompted|prompts|growled|growls|snarled|snarls|told|tells|says';
 
-const SUBJECT = "(?:(?:I|he|she|they|we|you|it|He|She|They|We|You|It)\\b|(?:(?:the|his|her|their|my|our|your|The|His|Her|Their|My|Our|Your)\\s+)?\\p{Lu}[\\p{L}’'\\-]*\\.?(?:\\s+\\p{Lu}[\\p{L}’'\\-]*){0,2}|(?:the|his|her|their|my|our|your|The|His|Her|Their|My|Our|Your)\\s+\\p{Ll}+)";
+const SUBJECT = "(?:(?:I|he|she|they|we|you|it|He|She|They|We|You|It)\\b|(?:(?:the|his|her|their|my|our|your|The|His|Her|Their|My|Our|Your)\\s+)?\\p{Lu}[\\p{L}’'\\-]*\\.?(?:\\s+\\p{Lu}[\\p{L}’'\\-]*){0,2}|(?:the|his|her|their|my|our|your|a|an|The|His|Her|Their|My|Our|Your|A|An)\\s+\\p{Ll}+)";
 
 /** `he said`, `Elizabeth quietly replied`, `said he`, `cried her mother` at the start of a stretch. */
 const TAG_AFTER = new RegExp(
@@ -87,7 +87,7 @@ const TAG_BEFORE = new RegExp(`(${SUBJECT})\\s+(?:\\p{Ll}+ly\\s+)?(?:${SPEECH_VE
 export function tagSpeaker(after: string): string | undefined {
   const m = TAG_AFTER.exec(after);
   if (!m) return undefined;
-  return (m[1] ?? m[2] ?? '').toLowerCase().replace(/^(?:the|his|her|their|my|our|your)\s+/, '').trim() || undefined;
+  return (m[1] ?? m[2] ?? '').toLowerCase().replace(/^(?:the|his|her|their|my|our|your|a|an)\s+/, '').trim() || undefined;
 }
 
 const PRONOUNS = new Set(['he', 'she', 'they', 'i', 'we', 'you', 'it']);

@@ -362,12 +362,13 @@ function runningHeadsAndFolios(s: Setter, work: Work, theme: PdfTheme): void {
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     const left = s.isVerso(i) && geo.print ? geo.margins.outer : geo.margins.inner;
-    if (page.head) {
+    // A small screen has no room for running heads; the reader's own UI shows the title.
+    if (page.head && geo.print) {
       const text = s.isVerso(i) ? work.metadata.title : page.section || work.metadata.title;
       const hs = size * theme.runningHeadSizeEm;
       doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
       doc.font('italic').fontSize(hs);
-      doc.text(text, left, geo.margins.top - hs * 2.6, { width: s.width, align: s.isVerso(i) ? 'left' : 'right', lineBreak: false, ellipsis: true, height: hs * 1.5 });
+      doc.text(text, left, geo.margins.top * 0.5 - hs * 0.6, { width: s.width, align: s.isVerso(i) ? 'left' : 'right', lineBreak: false, ellipsis: true, height: hs * 1.5 });
       doc.endMarkedContent();
     }
     if (page.folio) {
