@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { build, loadStyles, readAll, type Format } from './compile.js';
+import { build, loadStyles, readAll, type BookEvent, type Format, type SeriesMode } from './compile.js';
+import { compactRanges, groupSeries } from './series.js';
 import { pageGeometry } from './write/pdf/index.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
@@ -31,6 +32,37 @@ function parseSkip(value: string): Set<string> {
     .filter(Boolean);
   for (const id of list) if (!SKIPPABLE.includes(id)) throw new InvalidArgumentError(`unknown rule '${id}' (one of: ${SKIPPABLE.join(', ')})`);
   return new Set(list);
+}
+
+function parseJobs(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) throw new InvalidArgumentError('give a whole number from 1 to 256');
+  return Number(value);
+}
+
+/** Progress: a bar on a terminal, `wrote …` lines otherwise, nothing with --quiet. */
+function createProgress(mode: 'bar' | 'lines' | 'quiet', out: string) {
+  let total = 0;
+  let done = 0;
+  const draw = (current: string) => {
+    const width = 24;
+    const filled = total ? Math.round((done / total) * width) : width;
+    const text = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${current}`;
+    process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
+  };
+  return {
+    start: (n: number) => {
+      total = n;
+      if (mode === 'bar') draw('');
+    },
+    book: (e: BookEvent) => {
+      done++;
+      if (mode === 'bar') draw(e.title);
+      else if (mode === 'lines' && e.status === 'built') process.stdout.write(`wrote ${join(out, e.name)}\n`);
+    },
+    end: () => {
+      if (mode === 'bar') process.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 function sourceDateEpoch(): number | undefined {
@@ -77,8 +109,10 @@ program
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
   .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH in mm', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
+  .addOption(new Option('--series <mode>', 'for series: each part, the omnibus, or both').choices(['parts', 'omnibus', 'both']).default('both'))
+  .option('-j, --jobs <n>', 'books written at once (default: the number of cores)', parseJobs)
   .option('-q, --quiet', 'print only errors', false)
-  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string>; pageSize: string }) => {
+  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {
     const started = process.hrtime.bigint();
     const styles = await loadStyles();
     try {
@@ -89,6 +123,7 @@ program
       return;
     }
     const epoch = sourceDateEpoch();
+    const progress = createProgress(opts.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines', opts.out);
     const report = await build({
       paths,
       outDir: opts.out,
@@ -97,11 +132,13 @@ program
       styles,
       ...(opts.skip ? { skip: opts.skip } : {}),
       pageSize: opts.pageSize,
+      series: opts.series,
+      ...(opts.jobs ? { jobs: opts.jobs } : {}),
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
-      onBook: (e) => {
-        if (!opts.quiet && e.status === 'built') process.stdout.write(`wrote ${join(opts.out, e.name)}\n`);
-      },
+      onStart: progress.start,
+      onBook: progress.book,
     });
+    progress.end();
     printDiagnostics(report.diagnostics, opts.quiet);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const built = report.books.filter((b) => b.status === 'built').length;
@@ -123,14 +160,28 @@ program
   .option('--skip <ids>', 'switch off normalize passes or typography rules, as for build', parseSkip)
   .action(async (paths: string[], opts: { skip?: Set<string> }) => {
     const read = await readAll(paths, opts.skip);
-    for (const { work } of read.works) {
+    const grouped = groupSeries(
+      read.works.map((w) => w.work),
+      read.seriesInfo,
+    );
+    const line = (work: (typeof read.works)[number]['work']) => {
       const m = work.metadata;
       const by = m.authors.length ? ` by ${authorList(m.authors)}` : '';
       const series = m.series.map((s) => `${s.name} #${s.part}`).join('; ');
       const chapters = plural(work.chapters.length, 'chapter');
-      process.stdout.write(`${work.source}: "${m.title}"${by}${series ? ` [${series}]` : ''} (${chapters}, ${plural(m.wordCount, 'word')})\n`);
+      return `${work.source}: "${m.title}"${by}${series ? ` [${series}]` : ''} (${chapters}, ${plural(m.wordCount, 'word')})`;
+    };
+    for (const { work } of read.works) process.stdout.write(line(work) + '\n');
+    for (const s of grouped.series) {
+      const title = s.info?.title && s.info.title !== s.name ? ` — ${s.info.title}` : '';
+      process.stdout.write(`\nseries "${s.name}"${title}: ${plural(s.parts.length, 'part')}${s.missing.length ? `, missing ${compactRanges(s.missing)}` : ''}\n`);
+      const rows = [
+        ...s.parts.map((p) => ({ n: p.part, text: `${p.work.metadata.title} (${p.work.source})` })),
+        ...s.missing.map((n) => ({ n, text: '(missing)' })),
+      ].sort((a, b) => a.n - b.n);
+      for (const row of rows) process.stdout.write(`  ${String(row.n).padStart(3)}. ${row.text}\n`);
     }
-    printDiagnostics(read.diagnostics, false);
+    printDiagnostics([...read.diagnostics, ...grouped.diagnostics], false);
     process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
   });
 

@@ -7,10 +7,16 @@ import type { Work } from './model/types.js';
 import { normalize } from './normalize/index.js';
 import { loadWork } from './read/load.js';
 import { GENERATOR, VERSION } from './version.js';
-import { writeEpub } from './write/epub/index.js';
+import { availableParallelism } from 'node:os';
+import { dirname, sep } from 'node:path';
+import { createPool } from './pool.js';
+import { loadSeriesFile } from './read/series-info.js';
+import { groupSeries, type Series, type SeriesInfo } from './series.js';
 import { outputPath, readJson, writeAtomic } from './write/output.js';
-import { writePdf, type PdfTheme } from './write/pdf/index.js';
-import { uniqueSlugs } from './write/slug.js';
+import type { PdfTheme } from './write/pdf/index.js';
+import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
+import type { Format } from './write/render.js';
+import { slugify, uniqueSlugs } from './write/slug.js';
 
 /**
  * The one place the stages meet: discover → read → normalize → write.
@@ -18,7 +24,7 @@ import { uniqueSlugs } from './write/slug.js';
  * found goes out through the report. Nothing here prints.
  */
 
-export type Format = 'epub' | 'pdf';
+export type { Format } from './write/render.js';
 
 export interface Styles {
   css: string;
@@ -35,6 +41,8 @@ export interface LoadedInput {
 
 export interface ReadReport {
   works: LoadedInput[];
+  /** Series metadata from series.yaml files and front matter. */
+  seriesInfo: SeriesInfo[];
   diagnostics: Diagnostic[];
   /** Files that could not be turned into a work. */
   failed: string[];
@@ -46,9 +54,11 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
   const diagnostics = [...found.diagnostics];
   const works: LoadedInput[] = [];
   const failed: string[] = [];
+  const seriesInfo: SeriesInfo[] = [];
   for (const file of found.files) {
     const loaded = await loadWork(file);
     diagnostics.push(...loaded.diagnostics);
+    if (loaded.seriesInfo) seriesInfo.push(...loaded.seriesInfo);
     if (!loaded.work) {
       failed.push(file);
       continue;
@@ -57,9 +67,18 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
     for (const input of loaded.inputs) h.update(input.path).update('\u0000').update(input.bytes).update('\u0000');
     works.push({ work: normalize(loaded.work, skipPasses), inputHash: h.digest('hex') });
   }
+  // A series.yaml without a name describes the one series whose works share its folder.
+  for (const file of found.seriesFiles) {
+    const dir = dirname(file) + sep;
+    const names = new Set<string>();
+    for (const { work } of works) if (work.source.startsWith(dir)) for (const m of work.metadata.series) names.add(m.name);
+    const loaded = await loadSeriesFile(file, names.size === 1 ? [...names][0] : undefined);
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.info) seriesInfo.push(loaded.info);
+  }
   // Discovery errors (a path that does not exist) count as failures too.
   for (const d of found.diagnostics) if (d.severity === 'error') failed.push(d.file);
-  return { works, diagnostics, failed };
+  return { works, seriesInfo, diagnostics, failed };
 }
 
 /** Load styles/epub.css and styles/pdf-theme.json from the package. */
@@ -70,6 +89,9 @@ export async function loadStyles(dir = fileURLToPath(new URL('../styles/', impor
   const hash = createHash('sha256').update(css).update('\u0000').update(themeText).digest('hex');
   return { css, theme, hash };
 }
+
+/** Which series books to write: each part, the omnibus, or both. */
+export type SeriesMode = 'parts' | 'omnibus' | 'both';
 
 export interface BuildOptions {
   paths: string[];
@@ -82,16 +104,23 @@ export interface BuildOptions {
   pageSize?: string;
   /** Normalize passes and typography rules switched off (`--skip`). */
   skip?: ReadonlySet<string>;
-  /** Called as each book is written or skipped (for progress output). */
+  /** `--series`; default both. */
+  series?: SeriesMode;
+  /** Worker threads for writing books (`--jobs`); default: the machine's cores. */
+  jobs?: number;
+  /** Called once the books to write are known. */
+  onStart?: (total: number) => void;
+  /** Called as each book is written, skipped or fails (for progress output). */
   onBook?: (event: BookEvent) => void;
 }
 
 export interface BookEvent {
-  work: Work;
+  /** The book's title. */
+  title: string;
   format: Format;
-  /** Where the book is, inside the output folder. */
+  /** Where the book is. */
   path: string;
-  /** The book's name relative to the output folder. */
+  /** The book's name relative to the output folder (`series/01-part.epub`). */
   name: string;
   status: 'built' | 'skipped' | 'failed';
 }
@@ -100,6 +129,7 @@ export interface BuildReport {
   diagnostics: Diagnostic[];
   books: BookEvent[];
   works: number;
+  series: Series[];
   /** Source files that failed to read or to write. */
   failed: string[];
 }
@@ -111,6 +141,67 @@ interface Cache {
   books: Record<string, string>;
 }
 
+interface PlannedBook {
+  name: string;
+  title: string;
+  plan: BookPlan;
+  /** Source files the book is made from (their failures are reported against them). */
+  sources: string[];
+  /** Hash of every input of the book. */
+  inputHash: string;
+}
+
+/**
+ * Decide every book of a batch and where it goes: single works at
+ * `<work-slug>`, parts at `<series-slug>/NN-<part-slug>`, an omnibus (two or
+ * more parts present) at `<series-slug>`. Names are unique and stable.
+ */
+export function planOutputs(works: readonly LoadedInput[], series: readonly Series[], mode: SeriesMode): PlannedBook[] {
+  const hashOf = new Map(works.map((w) => [w.work.source, w.inputHash]));
+  const seriesOf = new Map<string, Series>();
+  for (const s of series) for (const p of s.parts) if (!seriesOf.has(p.work.source)) seriesOf.set(p.work.source, s);
+  // One namespace for top-level names: series first, then single works.
+  const top = uniqueSlugs([
+    ...series.map((s) => ({ key: `series\u0000${s.key}`, title: s.info?.title ?? s.name })),
+    ...works.filter((w) => !seriesOf.has(w.work.source)).map((w) => ({ key: `work\u0000${w.work.source}`, title: w.work.metadata.title })),
+  ]);
+  const books: PlannedBook[] = [];
+  for (const { work, inputHash } of works) {
+    const s = seriesOf.get(work.source);
+    if (!s) {
+      books.push({ name: top.get(`work\u0000${work.source}`)!, title: work.metadata.title, plan: planBook(work), sources: [work.source], inputHash });
+    }
+  }
+  for (const s of series) {
+    const folder = top.get(`series\u0000${s.key}`)!;
+    const width = Math.max(2, String(s.parts[s.parts.length - 1]!.part).length);
+    const inFolder = uniqueSlugs(
+      s.parts
+        .filter((p) => seriesOf.get(p.work.source) === s)
+        .map((p) => ({ key: p.work.source, title: `${String(p.part).padStart(width, '0')}-${slugify(p.work.metadata.title)}` })),
+    );
+    if (mode !== 'omnibus' || s.parts.length < 2) {
+      for (const p of s.parts) {
+        if (seriesOf.get(p.work.source) !== s) continue;
+        books.push({
+          name: `${folder}/${inFolder.get(p.work.source)!}`,
+          title: p.work.metadata.title,
+          plan: planBook(p.work),
+          sources: [p.work.source],
+          inputHash: hashOf.get(p.work.source)!,
+        });
+      }
+    }
+    if (mode !== 'parts' && s.parts.length >= 2) {
+      const h = createHash('sha256');
+      for (const p of s.parts) h.update(String(p.part)).update('\u0000').update(hashOf.get(p.work.source)!).update('\u0000');
+      h.update(JSON.stringify(s.info ?? null));
+      books.push({ name: folder, title: s.info?.title ?? s.name, plan: planOmnibus(s), sources: s.parts.map((p) => p.work.source), inputHash: h.digest('hex') });
+    }
+  }
+  return books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
 /** Build every work found under `options.paths` into `options.outDir`. */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
@@ -118,59 +209,95 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];
-  const slugs = uniqueSlugs(read.works.map(({ work }) => ({ key: work.source, title: work.metadata.title })));
+  const grouped = groupSeries(
+    read.works.map((w) => w.work),
+    read.seriesInfo,
+  );
+  diagnostics.push(...grouped.diagnostics);
+  const planned = planOutputs(read.works, grouped.series, options.series ?? 'both');
 
   const cachePath = outputPath(options.outDir, CACHE_FILE);
   const previous = (await readJson(cachePath)) as Cache | undefined;
   const cache: Cache = { version: VERSION, books: {} };
   const oldBooks = previous && previous.version === VERSION && previous.books ? previous.books : {};
 
-  for (const { work, inputHash } of read.works) {
-    const slug = slugs.get(work.source)!;
+  const tasks: Array<{ book: PlannedBook; format: Format; path: string; name: string; key: string }> = [];
+  for (const book of planned) {
     for (const format of options.formats) {
-      const name = `${slug}.${format}`;
+      const name = `${book.name}.${format}`;
       const path = outputPath(options.outDir, name);
       const key = createHash('sha256')
-        .update(JSON.stringify({ v: VERSION, format, input: inputHash, styles: options.styles.hash, sde: options.sourceDateEpoch ?? null, name, skip: [...skip].sort(), page: format === 'pdf' ? (options.pageSize ?? null) : null }))
+        .update(
+          JSON.stringify({
+            v: VERSION,
+            format,
+            input: book.inputHash,
+            styles: options.styles.hash,
+            sde: options.sourceDateEpoch ?? null,
+            name,
+            skip: [...skip].sort(),
+            page: format === 'pdf' ? (options.pageSize ?? null) : null,
+          }),
+        )
         .digest('hex');
-      if (!options.force && oldBooks[name] === key && (await exists(path))) {
-        cache.books[name] = key;
-        const event: BookEvent = { work, format, path, name, status: 'skipped' };
-        books.push(event);
-        options.onBook?.(event);
-        continue;
-      }
-      try {
-        const bytes =
-          format === 'epub'
-            ? await writeEpub(work, { css: options.styles.css, generator: GENERATOR, ...sde(options) })
-            : await writePdf(work, {
-                theme: options.styles.theme,
-                generator: GENERATOR,
-                ...sde(options),
-                ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-                warn: (d) => diagnostics.push(d),
-              });
-        await writeAtomic(path, bytes);
-        cache.books[name] = key;
-        const event: BookEvent = { work, format, path, name, status: 'built' };
-        books.push(event);
-        options.onBook?.(event);
-      } catch (err) {
-        failed.add(work.source);
-        diagnostics.push(diagnostic('error', `write/${format}-failed`, work.source, `could not write ${name}: ${errorMessage(err)}`));
-        const event: BookEvent = { work, format, path, name, status: 'failed' };
-        books.push(event);
-        options.onBook?.(event);
-      }
+      tasks.push({ book, format, path, name, key });
     }
   }
-  if (read.works.length) await writeAtomic(cachePath, JSON.stringify(cache, null, 1) + '\n');
-  return { diagnostics, books, works: read.works.length, failed: [...failed].sort() };
-}
+  options.onStart?.(tasks.length);
+  const todo: typeof tasks = [];
+  for (const t of tasks) {
+    if (!options.force && oldBooks[t.name] === t.key && (await exists(t.path))) {
+      cache.books[t.name] = t.key;
+      const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status: 'skipped' };
+      books.push(event);
+      options.onBook?.(event);
+    } else todo.push(t);
+  }
 
-function sde(options: BuildOptions): { sourceDateEpoch?: number } {
-  return options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch };
+  // Small batches are faster in this thread than after starting workers.
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), todo.length >= 3 ? todo.length : 1));
+  const pool = createPool(jobs);
+  try {
+    await Promise.all(
+      todo.map(async (t) => {
+        const result = await pool.run({
+          plan: t.book.plan,
+          format: t.format,
+          css: options.styles.css,
+          theme: options.styles.theme,
+          generator: GENERATOR,
+          ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
+          ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+        });
+        let status: BookEvent['status'] = 'built';
+        if (result.ok) {
+          diagnostics.push(...result.diagnostics);
+          try {
+            await writeAtomic(t.path, result.bytes);
+            cache.books[t.name] = t.key;
+          } catch (err) {
+            status = 'failed';
+            diagnostics.push(diagnostic('error', 'write/io', t.book.sources[0]!, `could not write ${t.name}: ${errorMessage(err)}`));
+          }
+        } else {
+          status = 'failed';
+          diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${result.error}`));
+        }
+        if (status === 'failed') for (const src of t.book.sources) failed.add(src);
+        const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status };
+        books.push(event);
+        options.onBook?.(event);
+      }),
+    );
+  } finally {
+    await pool.close();
+  }
+  // The record of what was built, rewritten only when it changed.
+  cache.books = Object.fromEntries(Object.entries(cache.books).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const record = JSON.stringify(cache, null, 1) + '\n';
+  if (read.works.length && JSON.stringify(previous) !== JSON.stringify(cache)) await writeAtomic(cachePath, record);
+  books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort() };
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -2,10 +2,13 @@ import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { inputKind, SIDECAR_EXTENSIONS } from './read/load.js';
+import { SERIES_FILES } from './read/series-info.js';
 
 export interface Discovery {
   /** Story files, sorted, each once. */
   files: string[];
+  /** Series metadata files (`series.yaml` and kin) in the folders searched. */
+  seriesFiles: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -19,6 +22,7 @@ const MAX_DEPTH = 32;
  */
 export async function discover(paths: readonly string[]): Promise<Discovery> {
   const files = new Set<string>();
+  const seriesFiles = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const seenDirs = new Set<string>();
 
@@ -43,9 +47,15 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const names = new Set(entries.map((e) => e.name));
     for (const e of entries) {
       if (e.name.startsWith('.')) continue;
       const p = join(dir, e.name);
+      // series.yaml describes the folder's series — unless it is the sidecar of a series.txt.
+      if (SERIES_FILES.includes(e.name) && ![...names].some((n) => n !== e.name && n.startsWith('series.') && inputKind(n))) {
+        seriesFiles.add(p);
+        continue;
+      }
       if (e.isDirectory()) await walk(p, depth + 1);
       else if (e.isFile() && inputKind(p)) files.add(p);
       else if (e.isSymbolicLink()) {
@@ -80,5 +90,5 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
       }
     }
   }
-  return { files: [...files].sort(), diagnostics };
+  return { files: [...files].sort(), seriesFiles: [...seriesFiles].sort(), diagnostics };
 }

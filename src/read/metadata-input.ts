@@ -1,6 +1,8 @@
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { textParagraph } from '../model/text.js';
 import type { Block, SeriesMembership, Tag, TagKind } from '../model/types.js';
+import type { SeriesInfo } from '../series.js';
+import { parseSeriesInfo } from './series-info.js';
 
 /**
  * Metadata a user wrote by hand (YAML front matter or a sidecar file), checked
@@ -17,6 +19,8 @@ export interface MetadataInput {
   published?: string;
   updated?: string;
   sourceUrl?: string;
+  /** Series metadata given inside a series entry (`series: {name, part, summary}`). */
+  seriesInfo?: SeriesInfo[];
 }
 
 /** The largest part number we believe; anything above is a typo or garbage. */
@@ -198,6 +202,17 @@ export function parseMetadataInput(raw: unknown, file: string): { input: Metadat
   if (tags.length) input.tags = dedupeTags(tags);
   if (seriesValue !== undefined || partValue !== undefined) {
     input.series = parseSeriesValue(seriesValue, partValue, warn);
+    // A series entry may describe its series too: {name, part, summary, author, cover}.
+    const entries = Array.isArray(seriesValue) ? seriesValue : seriesValue && typeof seriesValue === 'object' ? [seriesValue] : [];
+    for (const e of entries) {
+      if (!e || typeof e !== 'object' || Array.isArray(e)) continue;
+      const keys = Object.keys(e as object);
+      if (!keys.some((k) => ['summary', 'description', 'author', 'authors', 'cover'].includes(k) || (k === 'title' && 'name' in (e as object)))) continue;
+      const { part: _part, ...rest } = e as Record<string, unknown>;
+      const parsed = parseSeriesInfo(rest, file);
+      diagnostics.push(...parsed.diagnostics);
+      if (parsed.info) (input.seriesInfo ??= []).push(parsed.info);
+    }
   }
   return { input, diagnostics };
 }

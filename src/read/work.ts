@@ -6,6 +6,7 @@ import { splitFrontMatter } from './front-matter.js';
 import { readMarkdown } from './markdown.js';
 import type { MetadataInput } from './metadata-input.js';
 import { readScrape, type Draft } from './scrape.js';
+import type { SeriesInfo } from '../series.js';
 
 export type InputKind = 'text' | 'markdown';
 
@@ -24,6 +25,8 @@ export interface BuildWorkInput {
 export interface WorkResult {
   work?: Work;
   diagnostics: Diagnostic[];
+  /** Series metadata the work's front matter or sidecar gave. */
+  seriesInfo?: SeriesInfo[];
 }
 
 /**
@@ -104,7 +107,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
     notes: draft.notes,
     chapters,
   };
-  return { work, diagnostics };
+  return { work, diagnostics, ...(user.seriesInfo ? { seriesInfo: user.seriesInfo } : {}) };
 }
 
 function mergeTags(a: Tag[], b: Tag[]): Tag[] {

@@ -1,17 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { Work } from '../model/types.js';
+import type { Metadata } from '../model/types.js';
 
 /** Namespace for Quire's name-based (v5) UUIDs. */
 const NAMESPACE = 'quire-book-identity-v1';
 
 /**
- * A stable `urn:uuid:` for a work, derived from what identifies it — its
- * source URL when known, else its title and authors — so that fixing a typo
- * and rebuilding keeps the same book in a reader's library.
+ * A stable `urn:uuid:` from what identifies a book (see BookPlan.identity: a
+ * work's source URL, else its title and authors; a series' name), so that
+ * fixing a typo and rebuilding keeps the same book in a reader's library.
  */
-export function bookIdentifier(work: Work): string {
-  const m = work.metadata;
-  const identity = m.sourceUrl ? `url\u0000${m.sourceUrl}` : `work\u0000${m.title}\u0000${m.authors.join('\u0000')}`;
+export function bookIdentifier(identity: string): string {
   return `urn:uuid:${uuidV5(identity)}`;
 }
 
@@ -31,9 +29,9 @@ const FALLBACK_DATE = new Date('2000-01-01T00:00:00Z');
  * The build's timestamp: `SOURCE_DATE_EPOCH` (seconds) when set, else the
  * work's updated or published date, else a fixed date. Never the clock.
  */
-export function buildTimestamp(work: Work, sourceDateEpoch?: number): Date {
+export function buildTimestamp(metadata: Metadata, sourceDateEpoch?: number): Date {
   if (sourceDateEpoch !== undefined && Number.isFinite(sourceDateEpoch)) return new Date(sourceDateEpoch * 1000);
-  const d = work.metadata.updated ?? work.metadata.published;
+  const d = metadata.updated ?? metadata.published;
   return d ? new Date(`${d}T00:00:00Z`) : FALLBACK_DATE;
 }
 

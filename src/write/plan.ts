@@ -1,17 +1,30 @@
 import { blockText, hasContent, textParagraph } from '../model/text.js';
-import { TAG_KINDS, type Block, type Chapter, type TagKind, type Work } from '../model/types.js';
+import { TAG_KINDS, type Block, type Chapter, type Metadata, type Tag, type TagKind, type Work } from '../model/types.js';
+import type { Series } from '../series.js';
 
 /**
  * The book plan both writers follow: which pages a book has, in which order,
  * with which headings and navigation labels. Writers decide how a page looks,
  * never what is in the book.
  */
+interface SectionBase {
+  /** Unique in the book; also the page's file name in an EPUB. */
+  id: string;
+  /** Navigation label. */
+  label: string;
+  /** Nesting in the navigation: 0 at the top, 1 under a part of an omnibus. */
+  depth: number;
+}
+
 export type Section =
-  | { kind: 'title'; id: 'title'; label: string }
-  | { kind: 'notes'; id: 'notes'; label: string; heading: string; blocks: Block[] }
-  | { kind: 'contents'; id: 'contents'; label: string }
-  | { kind: 'chapter'; id: string; label: string; chapter: Chapter; heading: ChapterHeading }
-  | { kind: 'endnotes'; id: 'endnotes'; label: string; heading: string; blocks: Block[] };
+  /** A work's title page; in an omnibus, the title page of one part. */
+  | (SectionBase & { kind: 'title'; work: Work; part?: number })
+  /** An omnibus's own title page. */
+  | (SectionBase & { kind: 'seriesTitle' })
+  | (SectionBase & { kind: 'notes'; heading: string; blocks: Block[]; work: Work })
+  | (SectionBase & { kind: 'contents' })
+  | (SectionBase & { kind: 'chapter'; chapter: Chapter; heading: ChapterHeading; work: Work })
+  | (SectionBase & { kind: 'endnotes'; heading: string; blocks: Block[]; work: Work });
 
 export interface ChapterHeading {
   /** `Chapter 3`, or empty for the only chapter of a one-chapter work. */
@@ -21,7 +34,15 @@ export interface ChapterHeading {
 }
 
 export interface BookPlan {
-  work: Work;
+  kind: 'work' | 'omnibus';
+  /** The book's own metadata (for an omnibus: the series as a book). */
+  metadata: Metadata;
+  /** What identifies the book across rebuilds (its stable UUID is derived from it). */
+  identity: string;
+  /** The works in the book, in reading order. */
+  works: Work[];
+  /** For an omnibus: the series. */
+  series?: Series;
   sections: Section[];
   /** True when the book has an in-book contents page. */
   hasContents: boolean;
@@ -45,18 +66,74 @@ const TAG_LABELS: Record<TagKind, [string, string]> = {
 
 /** Plan the pages of a one-work book. */
 export function planBook(work: Work): BookPlan {
-  const sections: Section[] = [{ kind: 'title', id: 'title', label: 'Title Page' }];
-  if (hasContent(work.notes.before)) {
-    sections.push({ kind: 'notes', id: 'notes', label: 'Notes', heading: 'Notes', blocks: work.notes.before });
-  }
   const many = work.chapters.length > 1;
-  if (many) sections.push({ kind: 'contents', id: 'contents', label: 'Contents' });
+  const sections: Section[] = [{ kind: 'title', id: 'title', label: 'Title Page', depth: 0, work }];
+  sections.push(...workSections(work, '', 0, many));
+  if (many) sections.splice(sections[1]?.kind === 'notes' ? 2 : 1, 0, { kind: 'contents', id: 'contents', label: 'Contents', depth: 0 });
+  const m = work.metadata;
+  const identity = m.sourceUrl ? `url\u0000${m.sourceUrl}` : `work\u0000${m.title}\u0000${m.authors.join('\u0000')}`;
+  return { kind: 'work', metadata: m, identity, works: [work], sections, hasContents: many };
+}
+
+/** A work's notes, chapters and end notes, with ids prefixed for use inside a larger book. */
+function workSections(work: Work, prefix: string, depth: number, _many: boolean): Section[] {
+  const out: Section[] = [];
+  if (hasContent(work.notes.before)) {
+    out.push({ kind: 'notes', id: `${prefix}notes`, label: 'Notes', heading: 'Notes', blocks: work.notes.before, depth, work });
+  }
   for (const ch of work.chapters) {
-    sections.push({ kind: 'chapter', id: ch.id, label: chapterLabel(work, ch), chapter: ch, heading: chapterHeading(work, ch) });
+    out.push({ kind: 'chapter', id: `${prefix}${ch.id}`, label: chapterLabel(work, ch), chapter: ch, heading: chapterHeading(work, ch), depth, work });
   }
   const end = endNotes(work);
-  if (end.length) sections.push({ kind: 'endnotes', id: 'endnotes', label: 'End Notes', heading: 'End Notes', blocks: end });
-  return { work, sections, hasContents: many };
+  if (end.length) out.push({ kind: 'endnotes', id: `${prefix}endnotes`, label: 'End Notes', heading: 'End Notes', blocks: end, depth, work });
+  return out;
+}
+
+/**
+ * Plan an omnibus: the series' title page and contents, then every part in
+ * part order, each with its own title page, notes and chapters. Its
+ * metadata: the series name (or its given title) as title, every author.
+ */
+export function planOmnibus(series: Series): BookPlan {
+  const works = series.parts.map((p) => p.work);
+  const first = works[0]!;
+  const authors: string[] = [];
+  for (const w of works) for (const a of w.metadata.authors) if (!authors.includes(a)) authors.push(a);
+  const tags: Tag[] = [];
+  const seen = new Set<string>();
+  for (const w of works) {
+    for (const t of w.metadata.tags) {
+      const k = `${t.kind}\u0000${t.name.toLowerCase()}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        tags.push(t);
+      }
+    }
+  }
+  const dates = works.flatMap((w) => [w.metadata.published, w.metadata.updated]).filter((d): d is string => !!d).sort();
+  const metadata: Metadata = {
+    title: series.info?.title ?? series.name,
+    authors: series.info?.authors ?? authors,
+    language: first.metadata.language,
+    summary: series.info?.summary ?? [],
+    tags,
+    series: [],
+    wordCount: works.reduce((n, w) => n + w.metadata.wordCount, 0),
+  };
+  if (dates.length) {
+    metadata.published = dates[0]!;
+    metadata.updated = dates[dates.length - 1]!;
+  }
+  const sections: Section[] = [
+    { kind: 'seriesTitle', id: 'title', label: 'Title Page', depth: 0 },
+    { kind: 'contents', id: 'contents', label: 'Contents', depth: 0 },
+  ];
+  series.parts.forEach((p, i) => {
+    const prefix = `p${i + 1}-`;
+    sections.push({ kind: 'title', id: `${prefix}title`, label: `Part ${p.part}: ${p.work.metadata.title}`, depth: 0, work: p.work, part: p.part });
+    sections.push(...workSections(p.work, prefix, 1, p.work.chapters.length > 1));
+  });
+  return { kind: 'omnibus', metadata, identity: `series\u0000${series.key}`, works, series, sections, hasContents: true };
 }
 
 /** Navigation label: `1. The Atlas`, `Chapter 3` when untitled, the work's title for a one-chapter work. */
@@ -109,9 +186,9 @@ export function authorList(authors: readonly string[]): string {
   return `${authors.slice(0, -1).join(', ')} and ${authors[authors.length - 1]}`;
 }
 
-/** The summary as plain text, for OPF descriptions and PDF subjects. */
-export function summaryText(work: Work): string {
-  return blockText(work.metadata.summary).replace(/\s+/g, ' ').trim();
+/** A summary as plain text, for OPF descriptions and PDF subjects. */
+export function summaryText(metadata: Metadata): string {
+  return blockText(metadata.summary).replace(/\s+/g, ' ').trim();
 }
 
 const LANGUAGE_LABELS: Record<string, string> = {

@@ -75,8 +75,9 @@ describe('quire build works/', () => {
   it('builds an EPUB and a PDF for every work and exits 0', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(works.length).toBeGreaterThanOrEqual(4);
-    expect(books(out, '.epub')).toHaveLength(works.length);
-    expect(books(out, '.pdf')).toHaveLength(works.length);
+    // Every work, plus the omnibus of The Harbour Lights.
+    expect(books(out, '.epub')).toHaveLength(works.length + 1);
+    expect(books(out, '.pdf')).toHaveLength(works.length + 1);
     expect(readdirSync(out).filter((f) => f.includes('.quire-tmp'))).toEqual([]);
   });
 
@@ -93,7 +94,7 @@ describe('quire build works/', () => {
   });
 
   it('puts series metadata in the OPF and notes on their own page', async () => {
-    const tide = await unzipText(join(out, 'tidewater.epub'));
+    const tide = await unzipText(join(out, 'the-harbour-lights', '01-tidewater.epub'));
     const opf = tide.get('OEBPS/content.opf')!;
     expect(opf).toContain('<meta property="belongs-to-collection" id="series1">The Harbour Lights</meta>');
     expect(opf).toContain('<meta refines="#series1" property="group-position">1</meta>');
@@ -113,13 +114,13 @@ describe('quire build works/', () => {
   });
 
   it('skips unchanged books on the next build and rewrites them with --force', () => {
-    const before = statSync(join(out, 'tidewater.epub')).mtimeMs;
+    const before = statSync(join(out, 'the-harbour-lights', '01-tidewater.epub')).mtimeMs;
     const again = quire(['build', 'works', '-o', out]);
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/0 books written, 8 unchanged/);
-    expect(statSync(join(out, 'tidewater.epub')).mtimeMs).toBe(before);
+    expect(again.stdout).toMatch(/0 books written, 10 unchanged/);
+    expect(statSync(join(out, 'the-harbour-lights', '01-tidewater.epub')).mtimeMs).toBe(before);
     const forced = quire(['build', 'works', '-o', out, '--force', '-f', 'epub']);
-    expect(forced.stdout).toMatch(/4 books written/);
+    expect(forced.stdout).toMatch(/5 books written/);
   });
 });
 
@@ -137,7 +138,7 @@ describe('quire build on the golden fixtures', () => {
     await checkEpubs(epubs);
     const works = (await readAll(['test/fixtures'])).works.map((w) => w.work);
     for (const work of works) {
-      const pdf = books(out, '.pdf').find((f) => f.endsWith(`${slugOf(work)}.pdf`));
+      const pdf = books(out, '.pdf').find((f) => f.endsWith(`${slugOf(work)}.pdf`) || f.match(new RegExp(`/\\d+-${slugOf(work)}\\.pdf$`)));
       expect(pdf, work.source).toBeDefined();
       await checkPdf(pdf!, work);
     }
@@ -159,7 +160,7 @@ describe('reproducibility', () => {
   it('honours SOURCE_DATE_EPOCH', async () => {
     const out = tmp('sde');
     expect(quire(['build', 'works/tidewater.txt', '-o', out, '-f', 'epub'], { SOURCE_DATE_EPOCH: '1700000000' }).code).toBe(0);
-    const opf = (await unzipText(join(out, 'tidewater.epub'))).get('OEBPS/content.opf')!;
+    const opf = (await unzipText(join(out, 'the-harbour-lights', '01-tidewater.epub'))).get('OEBPS/content.opf')!;
     expect(opf).toContain('<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>');
   });
 });
@@ -269,7 +270,7 @@ describe('print-quality PDF', () => {
     expect(raw).toContain('/Dests');
     expect(raw).toMatch(/\/Subtype \/Link/);
     expect(raw).toContain('/StructTreeRoot');
-    const xmp = readFileSync(join(out, 'dragons-and-their-keepers.pdf')).toString('utf8');
+    const xmp = readFileSync(join(out, 'bestiaries', '02-dragons-and-their-keepers.pdf')).toString('utf8');
     expect(xmp).toContain('<rdf:li xml:lang="x-default">Dragons &amp; Their &quot;Keepers&quot;</rdf:li>');
   });
 
@@ -287,5 +288,121 @@ describe('print-quality PDF', () => {
 
   it('rejects an unknown page size as a usage error', () => {
     expect(quire(['build', 'works', '-o', tmp('bad-size'), '--page-size', 'postcard']).code).toBe(2);
+  });
+});
+
+describe('series and batches', () => {
+  /** A small original story for a series part. */
+  const story = (n: number) =>
+    `The ${['first', 'second', 'third', 'fourth', 'fifth'][n - 1]} winter came early to the valley. "Bring the goats in," Maren said. "Before the snow." The boy ran.`;
+
+  function seriesFolder(): string {
+    const dir = tmp('series-in');
+    // File names sort against part order: z→1, y→2, x→3, w→4.
+    const parts: Array<[string, number, string, string]> = [
+      ['z-first.txt', 1, 'The Valley’s Winters', 'Snowfall'],
+      ['y-second.txt', 2, "the valley's winters ", 'Thaw'],
+      ['x-third.md', 3, 'The Valley’s Winters', 'Floodwater'],
+      ['w-fourth.txt', 4, 'THE VALLEY’S WINTERS', 'Harvest'],
+    ];
+    for (const [file, part, name, title] of parts) {
+      if (part === 2) {
+        // This part's series comes from an AO3 trailer, in the pre-2022 form.
+        writeFileSync(join(dir, file), `${story(part)} Series this work belongs to: ← Previous Work Part ${part} of the ${name}series Next Work →\n`);
+        writeFileSync(join(dir, file.replace('.txt', '.yaml')), `title: ${title}\nauthor: Ilka Venn\n`);
+      } else {
+        writeFileSync(join(dir, file), `---\ntitle: ${title}\nauthor: Ilka Venn\nseries: "${name}"\npart: ${part}\n---\n\n${story(part)}\n`);
+      }
+    }
+    // A second series with a gap: parts 1 and 3 of 3.
+    mkdirSync(join(dir, 'holey'));
+    writeFileSync(join(dir, 'holey', 'one.md'), `---\ntitle: Hole One\nauthor: Pim Dorr\nseries: Holey Series\npart: 1\n---\n\nA hole opened in the road. Nobody fell in.\n`);
+    writeFileSync(join(dir, 'holey', 'three.md'), `---\ntitle: Hole Three\nauthor: Pim Dorr\nseries: Holey Series\npart: 3\n---\n\nThe road was mended by spring.\n`);
+    writeFileSync(join(dir, 'holey', 'series.yaml'), 'title: The Book of Holes\nsummary: Roads, and what happens to them.\n');
+    return dir;
+  }
+
+  it('orders parts by part number, writes per-part books with series metadata and an omnibus, and skips unchanged books', async () => {
+    const dir = seriesFolder();
+    const out = tmp('series-out');
+    const r = quire(['build', dir, '-o', out, '-j', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    const parts = books(join(out, 'the-valleys-winters'), '.epub').map((f) => f.slice(out.length + 1));
+    expect(parts).toEqual([
+      'the-valleys-winters/01-snowfall.epub',
+      'the-valleys-winters/02-thaw.epub',
+      'the-valleys-winters/03-floodwater.epub',
+      'the-valleys-winters/04-harvest.epub',
+    ]);
+    for (const [i, f] of parts.entries()) {
+      const opf = (await unzipText(join(out, f))).get('OEBPS/content.opf')!;
+      expect(opf).toContain(`<meta refines="#series1" property="group-position">${i + 1}</meta>`);
+      expect(opf).toContain(`<meta name="calibre:series_index" content="${i + 1}"/>`);
+    }
+    // The omnibus: series title, all parts in order in nested navigation.
+    const omnibus = await unzipText(join(out, 'the-valleys-winters.epub'));
+    const nav = omnibus.get('OEBPS/toc.xhtml')!;
+    const order = ['Part 1: Snowfall', 'Part 2: Thaw', 'Part 3: Floodwater', 'Part 4: Harvest'].map((t) => nav.indexOf(t));
+    expect(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!))).toBe(true);
+    expect(nav).toMatch(/Part 1: Snowfall<\/a>\s*<ol>\s*<li><a href="p1-ch1.xhtml">/);
+    expect(omnibus.get('OEBPS/content.opf')).toContain('<dc:title id="title">The Valley’s Winters</dc:title>');
+    expect(omnibus.get('OEBPS/toc.ncx')).toMatch(/<navPoint id="navpoint-2" playOrder="2">\s*<navLabel><text>Part 1: Snowfall/);
+    // The holey series has its own metadata (series.yaml) and an omnibus of its two parts.
+    const holes = await unzipText(join(out, 'the-book-of-holes.epub'));
+    expect(holes.get('OEBPS/content.opf')).toContain('<dc:description>Roads, and what happens to them.</dc:description>');
+    expect(r.stderr).toMatch(/holey\/one\.md: warning: Holey Series: part 2 of 3 missing .*\[series\/missing-part\]/);
+    await checkEpubs([...books(out, '.epub')]);
+    const omnibusPdf = join(out, 'the-valleys-winters.pdf');
+    expect((await tool('qpdf', ['--check', omnibusPdf])).code).toBe(0);
+
+    // A second build rewrites nothing.
+    const all = () => books(out, '');
+    const mtimes = all().map((f) => statSync(f).mtimeMs);
+    const again = quire(['build', dir, '-o', out]);
+    expect(again.stdout).toMatch(/0 books written, 16 unchanged/);
+    expect(all().map((f) => statSync(f).mtimeMs)).toEqual(mtimes);
+
+    // Changing one part rebuilds that part and its omnibus only.
+    writeFileSync(join(dir, 'x-third.md'), readFileSync(join(dir, 'x-third.md'), 'utf8') + '\nThe water went down.\n');
+    const third = quire(['build', dir, '-o', out, '-f', 'epub']);
+    expect(third.stdout).toMatch(/2 books written, 6 unchanged/);
+    expect(third.stdout).toContain('the-valleys-winters/03-floodwater.epub');
+    expect(third.stdout).toContain('the-valleys-winters.epub');
+  });
+
+  it('lists series with parts in order and their gaps', () => {
+    const r = quire(['list', seriesFolder()]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/series "The Valley’s Winters": 4 parts\n\s+1\. Snowfall.*\n\s+2\. Thaw.*\n\s+3\. Floodwater.*\n\s+4\. Harvest/);
+    expect(r.stdout).toMatch(/series "Holey Series" — The Book of Holes: 2 parts, missing 2\n\s+1\. Hole One.*\n\s+2\. \(missing\)\n\s+3\. Hole Three/);
+  });
+
+  it('warns about duplicate and insane part numbers and still builds', () => {
+    const dir = tmp('dup-in');
+    writeFileSync(join(dir, 'a.md'), '---\ntitle: A\nseries: Twins\npart: 1\n---\nOne.\n');
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: B\nseries: Twins\npart: 1\n---\nAlso one.\n');
+    writeFileSync(join(dir, 'c.md'), '---\ntitle: C\nseries: Twins\npart: -4\n---\nNegative.\n');
+    writeFileSync(join(dir, 'd.txt'), 'Odd. Series this work belongs to: Part 0 of Twins\n');
+    const out = tmp('dup-out');
+    const r = quire(['build', dir, '-o', out, '-f', 'epub']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/b\.md: warning: Twins: part 1 is claimed by both .*a\.md and .*b\.md/);
+    expect(r.stderr).toMatch(/c\.md: warning: series 'Twins' has part '-4'.*\[series\/bad-part\]/);
+    expect(r.stderr).toMatch(/d\.txt: warning: series trailer names 'Part 0 of Twins'.*\[series\/bad-part\]/);
+    expect(books(out, '.epub').length).toBe(5);
+  });
+
+  it('writes only parts or only the omnibus when asked, and the same bytes at any -j', () => {
+    const dir = seriesFolder();
+    const parts = tmp('mode-parts');
+    const omni = tmp('mode-omni');
+    const one = tmp('mode-j1');
+    expect(quire(['build', dir, '-o', parts, '--series', 'parts', '-f', 'epub']).code).toBe(0);
+    expect(books(parts, '.epub').some((f) => f.endsWith('the-valleys-winters.epub'))).toBe(false);
+    expect(quire(['build', dir, '-o', omni, '--series', 'omnibus', '-f', 'epub']).code).toBe(0);
+    expect(books(omni, '.epub').map((f) => f.slice(omni.length + 1))).toEqual(['the-book-of-holes.epub', 'the-valleys-winters.epub']);
+    expect(quire(['build', dir, '-o', one, '-j', '1', '--series', 'omnibus', '-f', 'epub']).code).toBe(0);
+    for (const f of books(omni, '.epub')) expect(readFileSync(f).equals(readFileSync(join(one, f.slice(omni.length + 1))))).toBe(true);
+    expect(quire(['build', dir, '--series', 'sometimes']).code).toBe(2);
   });
 });

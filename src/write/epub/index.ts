@@ -48,28 +48,30 @@ class FixedDateEPub extends EPub {
 /** Zip cannot store dates before 1980. */
 const ZIP_EPOCH = Date.UTC(1980, 0, 1, 12);
 
-/** Work → EPUB 3 bytes (nav.xhtml and toc.ncx, series metadata, reproducible). */
-export async function writeEpub(work: Work, options: EpubOptions): Promise<Buffer> {
-  const plan = planBook(work);
-  const stamp = buildTimestamp(work, options.sourceDateEpoch);
-  const data = epubData(plan, stamp, options.generator);
-  const lang = work.metadata.language;
-  const pageFile = (id: string) => `${id}.xhtml`;
+/** A work → its EPUB (see writeBookEpub). */
+export function writeEpub(work: Work, options: EpubOptions): Promise<Buffer> {
+  return writeBookEpub(planBook(work), options);
+}
 
+/** A planned book (one work or a series omnibus) → EPUB 3 bytes: nav.xhtml and toc.ncx, series metadata, reproducible. */
+export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promise<Buffer> {
+  const m = plan.metadata;
+  const stamp = buildTimestamp(m, options.sourceDateEpoch);
+  const data = epubData(plan, stamp, options.generator);
   const content = plan.sections
     .filter((s) => s.kind !== 'contents')
     .map((s) => ({
-      title: s.kind === 'title' ? work.metadata.title : s.label,
-      filename: pageFile(s.id),
-      content: renderSection(work, s),
-      bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' ? 'titlepage-page' : 'notes-page',
+      title: s.kind === 'title' ? s.work.metadata.title : s.kind === 'seriesTitle' ? m.title : s.label,
+      filename: `${s.id}.xhtml`,
+      content: renderSection(plan, s),
+      bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' || s.kind === 'seriesTitle' ? 'titlepage-page' : 'notes-page',
     }));
 
   const epub = new FixedDateEPub(
     {
-      title: work.metadata.title,
-      author: work.metadata.authors.length ? work.metadata.authors : ['Unknown'],
-      lang,
+      title: m.title,
+      author: m.authors.length ? m.authors : ['Unknown'],
+      lang: m.language,
       css: options.css,
       date: stamp.toISOString(),
       contentOPF: CONTENT_OPF,
@@ -87,26 +89,35 @@ export async function writeEpub(work: Work, options: EpubOptions): Promise<Buffe
   return epub.pack(new Date(Math.max(stamp.getTime(), ZIP_EPOCH)));
 }
 
+/** Sections with depth → a navigation tree (depth-1 sections nest under the section before them). */
+export function navTree(plan: BookPlan): NavPoint[] {
+  const top: NavPoint[] = [];
+  for (const s of plan.sections) {
+    if (s.kind === 'contents') continue;
+    const point: NavPoint = { label: s.label, href: `${s.id}.xhtml`, children: [] };
+    const parent = top[top.length - 1];
+    if (s.depth > 0 && parent) parent.children.push(point);
+    else top.push(point);
+  }
+  return top;
+}
+
 /** Everything the templates print, prepared and plain. */
 export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubData {
-  const { work } = plan;
-  const m = work.metadata;
+  const m = plan.metadata;
   const pages = plan.sections
     .filter((s) => s.kind !== 'contents')
     .map((s) => ({ id: `page-${s.id}`, href: `${s.id}.xhtml`, linear: true }));
-  const navIndex = plan.sections.findIndex((s) => s.kind === 'contents');
-  const nav: NavPoint[] = plan.sections
-    .filter((s) => s.kind !== 'contents')
-    .map((s) => ({ label: s.label, href: `${s.id}.xhtml`, children: [] }));
+  const navIndex = plan.sections.filter((s, i) => s.kind !== 'contents' && i < plan.sections.findIndex((x) => x.kind === 'contents')).length;
   const firstChapter = plan.sections.find((s) => s.kind === 'chapter');
   const landmarks = [
     { type: 'titlepage', href: 'title.xhtml', label: 'Title Page' },
     ...(plan.hasContents ? [{ type: 'toc', href: 'toc.xhtml', label: 'Contents' }] : []),
     ...(firstChapter ? [{ type: 'bodymatter', href: `${firstChapter.id}.xhtml`, label: 'Start of Content' }] : []),
   ];
-  const description = summaryText(work);
+  const description = summaryText(m);
   const data: EpubData = {
-    identifier: bookIdentifier(work),
+    identifier: bookIdentifier(plan.identity),
     title: m.title,
     authors: m.authors,
     language: m.language,
@@ -115,8 +126,8 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     series: m.series,
     pages,
     navInSpine: plan.hasContents,
-    navIndex: navIndex < 0 ? 0 : navIndex,
-    nav,
+    navIndex,
+    nav: navTree(plan),
     landmarks,
     navTitle: 'Contents',
     accessibilitySummary: `${m.title}${m.authors.length ? ` by ${authorList(m.authors)}` : ''}: reflowable text with headings, a table of contents and no images.`,
@@ -127,4 +138,3 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
   if (m.sourceUrl) data.source = m.sourceUrl;
   return data;
 }
-

@@ -1,5 +1,5 @@
 import { assertNever, type Block, type Inline, type Work } from '../../model/types.js';
-import { authorList, metadataRows, seriesLines, type ChapterHeading, type Section } from '../plan.js';
+import { authorList, metadataRows, seriesLines, type BookPlan, type ChapterHeading, type Section } from '../plan.js';
 
 /** Escape text for XML content and (double-quoted) attribute values. */
 export function esc(text: string): string {
@@ -76,18 +76,20 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1): string 
  * The body of one planned page (without the html/head shell the template
  * adds). The contents page is the nav document itself, so it renders nothing here.
  */
-export function renderSection(work: Work, section: Section): string {
+export function renderSection(plan: BookPlan, section: Section): string {
   switch (section.kind) {
     case 'title':
-      return renderTitlePage(work);
+      return renderTitlePage(section.work, section.part !== undefined);
+    case 'seriesTitle':
+      return renderSeriesTitlePage(plan);
     case 'notes':
       return `<section class="notes" epub:type="preface" aria-labelledby="h-notes">\n<h1 id="h-notes">${esc(section.heading)}</h1>\n${renderBlocks(section.blocks)}</section>\n`;
     case 'contents':
       return '';
     case 'chapter': {
       const ch = section.chapter;
-      let out = `<section class="chapter" epub:type="chapter" id="${esc(ch.id)}" aria-labelledby="h-${esc(ch.id)}">\n`;
-      out += renderChapterHeading(section.heading, `h-${ch.id}`);
+      let out = `<section class="chapter" epub:type="chapter" id="${esc(section.id)}" aria-labelledby="h-${esc(section.id)}">\n`;
+      out += renderChapterHeading(section.heading, `h-${section.id}`);
       if (ch.summary.length) out += chapterNotes('Chapter Summary', ch.summary, 'chapter-summary');
       if (ch.notes.before.length) out += chapterNotes('Chapter Notes', ch.notes.before, 'chapter-notes');
       out += renderBlocks(ch.blocks);
@@ -113,9 +115,26 @@ function chapterNotes(label: string, blocks: readonly Block[], cls: string): str
   return `<div class="${cls}" role="note">\n<p class="notes-label"><strong>${esc(label)}</strong></p>\n${renderBlocks(blocks, 2)}</div>\n`;
 }
 
-function renderTitlePage(work: Work): string {
-  const m = work.metadata;
+/** An omnibus's title page: the series, its authors and summary, and its parts. */
+function renderSeriesTitlePage(plan: BookPlan): string {
+  const m = plan.metadata;
   let out = '<section class="titlepage" epub:type="titlepage">\n';
+  out += `<h1 class="title" epub:type="fulltitle">${esc(m.title)}</h1>\n`;
+  if (m.authors.length) out += `<p class="byline">by <span class="author">${esc(authorList(m.authors))}</span></p>\n`;
+  const parts = plan.series?.parts ?? [];
+  out += `<p class="series">The series in ${parts.length} parts</p>\n`;
+  if (m.summary.length) out += `<div class="summary">\n${renderBlocks(m.summary, 2)}</div>\n`;
+  out += '<ol class="parts">\n';
+  for (const p of parts) out += `<li value="${p.part}">${esc(p.work.metadata.title)}${p.work.metadata.authors.length ? ` <span class="author">by ${esc(authorList(p.work.metadata.authors))}</span>` : ''}</li>\n`;
+  out += '</ol>\n';
+  if (plan.series?.missing.length) out += `<p class="missing">Not included: part${plan.series.missing.length > 1 ? 's' : ''} ${esc(plan.series.missing.join(', '))}.</p>\n`;
+  out += '</section>\n';
+  return out;
+}
+
+function renderTitlePage(work: Work, asPart: boolean): string {
+  const m = work.metadata;
+  let out = `<section class="titlepage${asPart ? ' part-title' : ''}" epub:type="${asPart ? 'titlepage' : 'titlepage'}">\n`;
   out += `<h1 class="title" epub:type="fulltitle">${esc(m.title)}</h1>\n`;
   if (m.authors.length) out += `<p class="byline">by <span class="author">${esc(authorList(m.authors))}</span></p>\n`;
   for (const line of seriesLines(work)) out += `<p class="series">${esc(line)}</p>\n`;

@@ -64,16 +64,21 @@ export function pageGeometry(theme: PdfTheme, pageSize?: string): PageGeometry {
  * links, bookmarks, document info and XMP, and a tagged structure tree.
  * Deterministic for the same input.
  */
-export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer> {
+export function writePdf(work: Work, options: PdfOptions): Promise<Buffer> {
+  return writeBookPdf(planBook(work), options);
+}
+
+/** A planned book (one work or a series omnibus) → PDF bytes. */
+export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise<Buffer> {
   const { theme } = options;
   const geo = pageGeometry(theme, options.pageSize);
-  const plan = planBook(work);
-  const stamp = buildTimestamp(work, options.sourceDateEpoch);
-  const m = work.metadata;
+  const stamp = buildTimestamp(plan.metadata, options.sourceDateEpoch);
+  const m = plan.metadata;
+  const source = plan.works[0]?.source ?? '';
   const info = {
     Title: m.title,
     Author: authorList(m.authors),
-    Subject: summaryText(work),
+    Subject: summaryText(m),
     Keywords: m.tags.map((t) => t.name).join(', '),
     Creator: options.generator,
     Producer: options.generator,
@@ -138,10 +143,10 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
     paragraphGap: size * 0.35,
   };
   layoutBook(setter, plan, theme, body, notes);
-  runningHeadsAndFolios(setter, work, theme);
+  runningHeadsAndFolios(setter, m.title, theme);
   if (missing.size && options.warn) {
     options.warn(
-      diagnostic('warning', 'pdf/missing-glyph', work.source, `no font has a glyph for ${[...missing].slice(0, 8).join(' ')}${missing.size > 8 ? ' …' : ''}; shown as boxes in the PDF`),
+      diagnostic('warning', 'pdf/missing-glyph', source, `no font has a glyph for ${[...missing].slice(0, 8).join(' ')}${missing.size > 8 ? ' …' : ''}; shown as boxes in the PDF`),
     );
   }
   doc.end();
@@ -151,13 +156,18 @@ export async function writePdf(work: Work, options: PdfOptions): Promise<Buffer>
 /** Lay out every planned section of the book. */
 function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle, notes: TextStyle): void {
   const { doc } = s;
-  const { work } = plan;
-  const m = work.metadata;
+  const m = plan.metadata;
   const size = body.size;
   const root = doc.struct('Document');
   doc.addStructure(root);
-  const destinations: Array<{ label: string; dest: string; page: number }> = [];
+  const destinations: ContentsEntry[] = [];
   let contents: { first: number; count: number; el: PDFKit.PDFStructureElement } | undefined;
+  // Bookmarks nest like the navigation: a part's sections under the part.
+  let outlineParent: PDFKit.PDFOutline = doc.outline;
+  const bookmark = (label: string, depth: number) => {
+    const item = (depth > 0 ? outlineParent : doc.outline).addItem(label);
+    if (depth === 0) outlineParent = item;
+  };
 
   const display = (em: number, face: Face, align: TextStyle['align'] = 'center'): TextStyle => ({
     size: size * em,
@@ -168,43 +178,88 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
     face,
     hyphenate: false,
   });
+  const metaStyle: TextStyle = { ...notes, size: size * theme.metaSizeEm, leading: size * theme.metaSizeEm * 1.4, paragraphGap: size * 0.3 };
+
+  /** Summary, then tags and stats in AO3's order. */
+  const metadataBlock = (work: Work, parent: PDFKit.PDFStructureElement) => {
+    const wm = work.metadata;
+    if (wm.summary.length) {
+      s.heading('Summary', { ...notes, face: 'bold', hyphenate: false }, parent, 'H2', notes.leading * 2);
+      s.blocks(wm.summary, notes, parent);
+      doc.y += size;
+    }
+    for (const row of metadataRows(work)) {
+      s.paragraph(
+        [{ type: 'strong', children: [{ type: 'text', value: `${row.label}: ` }] }, { type: 'text', value: row.values.join(row.label === 'Stats' ? ' · ' : ', ') }],
+        metaStyle,
+        parent,
+      );
+    }
+    if (wm.sourceUrl) {
+      s.paragraph([{ type: 'text', value: 'Originally published at ' }, { type: 'link', url: wm.sourceUrl, children: [{ type: 'text', value: wm.sourceUrl }] }], metaStyle, parent);
+    }
+  };
 
   for (const section of plan.sections) {
     switch (section.kind) {
-      case 'title': {
-        // Title page: title, author, series. No running head, no folio.
+      case 'seriesTitle': {
         s.newPage({ folio: false, head: false, section: '' });
-        doc.outline.addItem(m.title);
+        bookmark(m.title, 0);
         const sect = doc.struct('Sect');
         root.add(sect);
-        doc.y = s.geo.height * 0.28;
+        doc.y = s.geo.height * 0.26;
         s.heading(m.title, display(theme.titleSizeEm, 'regular'), sect, 'H1', 0);
         doc.y += size * 1.2;
         if (m.authors.length) s.heading(`by ${authorList(m.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
         doc.y += size * 0.8;
-        for (const line of seriesLines(work)) s.heading(line, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
-        sect.end();
-        // Metadata page (the title page's verso): summary, then tags and stats in AO3's order.
-        s.newPage({ folio: false, head: false, section: '' });
-        const meta = doc.struct('Sect');
-        root.add(meta);
-        const metaStyle: TextStyle = { ...notes, size: size * theme.metaSizeEm, leading: size * theme.metaSizeEm * 1.4, paragraphGap: size * 0.3 };
+        const parts = plan.series?.parts ?? [];
+        s.heading(`The series in ${parts.length} parts`, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
         if (m.summary.length) {
-          s.heading('Summary', { ...notes, face: 'bold', hyphenate: false }, meta, 'H2', notes.leading * 2);
-          s.blocks(m.summary, notes, meta);
-          doc.y += size;
+          doc.y += size * 2;
+          s.blocks(m.summary, { ...notes, align: 'center' }, sect);
         }
-        for (const row of metadataRows(work)) {
-          s.paragraph(
-            [{ type: 'strong', children: [{ type: 'text', value: `${row.label}: ` }] }, { type: 'text', value: row.values.join(row.label === 'Stats' ? ' · ' : ', ') }],
-            metaStyle,
-            meta,
-          );
+        sect.end();
+        break;
+      }
+      case 'title': {
+        const work = section.work;
+        const wm = work.metadata;
+        const sect = doc.struct('Sect');
+        if (section.part === undefined) {
+          // A work's title page: title, author, series; its verso carries the metadata.
+          s.newPage({ folio: false, head: false, section: '' });
+          bookmark(wm.title, 0);
+          root.add(sect);
+          doc.y = s.geo.height * 0.28;
+          s.heading(wm.title, display(theme.titleSizeEm, 'regular'), sect, 'H1', 0);
+          doc.y += size * 1.2;
+          if (wm.authors.length) s.heading(`by ${authorList(wm.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
+          doc.y += size * 0.8;
+          for (const line of seriesLines(work)) s.heading(line, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
+          sect.end();
+          s.newPage({ folio: false, head: false, section: '' });
+          const meta = doc.struct('Sect');
+          root.add(meta);
+          metadataBlock(work, meta);
+          meta.end();
+        } else {
+          // A part of an omnibus: its title page (right-hand in print) with its metadata below.
+          s.newPage({ folio: false, head: false, section: wm.title }, true);
+          const dest = section.id;
+          doc.addNamedDestination(dest);
+          destinations.push({ label: section.label, dest, page: s.pageIndex, depth: 0 });
+          bookmark(section.label, 0);
+          root.add(sect);
+          doc.y = s.geo.height * 0.16;
+          s.heading(`Part ${section.part}`.toUpperCase(), display(theme.chapterKickerSizeEm, 'regular'), sect, 'P', 0);
+          doc.y += size * 0.6;
+          s.heading(wm.title, display(theme.titleSizeEm * 0.85, 'regular'), sect, 'H1', 0);
+          doc.y += size * 0.8;
+          if (wm.authors.length) s.heading(`by ${authorList(wm.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
+          doc.y += size * 2;
+          metadataBlock(work, sect);
+          sect.end();
         }
-        if (m.sourceUrl) {
-          s.paragraph([{ type: 'text', value: 'Originally published at ' }, { type: 'link', url: m.sourceUrl, children: [{ type: 'text', value: m.sourceUrl }] }], metaStyle, meta);
-        }
-        meta.end();
         break;
       }
       case 'notes':
@@ -212,8 +267,8 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         s.newPage({ folio: true, head: true, section: section.heading }, s.geo.print);
         const dest = section.id;
         doc.addNamedDestination(dest);
-        destinations.push({ label: section.label, dest, page: s.pageIndex });
-        doc.outline.addItem(section.label);
+        destinations.push({ label: section.label, dest, page: s.pageIndex, depth: section.depth });
+        bookmark(section.label, section.depth);
         const sect = doc.struct('Sect');
         root.add(sect);
         chapterHead(s, theme, '', section.heading, sect);
@@ -223,7 +278,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
       }
       case 'contents': {
         // Reserve the pages now; fill them when every chapter's page is known.
-        const entries = plan.sections.filter((x) => x.kind === 'chapter' || x.kind === 'notes' || x.kind === 'endnotes').length;
+        const entries = plan.sections.filter((x) => x.kind === 'chapter' || x.kind === 'notes' || x.kind === 'endnotes' || (x.kind === 'title' && x.part !== undefined)).length;
         s.newPage({ folio: true, head: false, section: 'Contents' }, s.geo.print);
         const first = s.pageIndex;
         const perFirstPage = Math.max(1, Math.floor((s.bottom - (s.geo.height * theme.chapterTopFraction + size * (theme.chapterTitleSizeEm * 1.3 + theme.chapterAfterEm))) / (body.leading * 1.35)));
@@ -233,17 +288,17 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         const el = doc.struct('TOC');
         root.add(el);
         contents = { first, count, el };
-        doc.outline.addItem(section.label);
+        bookmark(section.label, 0);
         break;
       }
       case 'chapter': {
         // Chapters open on a new page — a right-hand one in print — with no running head or folio.
         s.newPage({ folio: false, head: false, section: section.heading.title || section.heading.kicker }, true);
         const ch = section.chapter;
-        const dest = `chapter-${ch.id}`;
+        const dest = section.id;
         doc.addNamedDestination(dest);
-        destinations.push({ label: section.label, dest, page: s.pageIndex });
-        doc.outline.addItem(section.label);
+        destinations.push({ label: section.label, dest, page: s.pageIndex, depth: section.depth });
+        bookmark(section.label, section.depth);
         const sect = doc.struct('Sect');
         root.add(sect);
         chapterHead(s, theme, section.heading.kicker, section.heading.title, sect);
@@ -261,6 +316,13 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   }
   if (contents) fillContents(s, theme, body, contents, destinations);
   root.end();
+}
+
+interface ContentsEntry {
+  label: string;
+  dest: string;
+  page: number;
+  depth: number;
 }
 
 /** The large opening of a chapter or notes page: kicker (`CHAPTER 3`) and title. */
@@ -302,7 +364,7 @@ function fillContents(
   theme: PdfTheme,
   body: TextStyle,
   contents: { first: number; count: number; el: PDFKit.PDFStructureElement },
-  entries: Array<{ label: string; dest: string; page: number }>,
+  entries: ContentsEntry[],
 ): void {
   const { doc } = s;
   let page = contents.first;
@@ -327,17 +389,20 @@ function fillContents(
       doc.switchToPage(page);
       doc.y = geo.margins.top;
     }
-    const left = leftOf(page);
+    const left = leftOf(page) + e.depth * body.size * 1.5;
+    const width = s.width - e.depth * body.size * 1.5;
     const number = String(e.page + 1);
     const item = doc.struct('TOCI');
     contents.el.add(item);
     const c = doc.markStructureContent('TOCI');
     doc.font('regular').fontSize(body.size);
     const numberWidth = doc.widthOfString(number);
-    const labelWidth = s.width - numberWidth - body.size * 1.5;
+    const labelWidth = width - numberWidth - body.size * 1.5;
     const y = doc.y;
+    if (e.depth === 0 && entries.some((x) => x.depth > 0)) doc.font('bold').fontSize(body.size);
     doc.text(e.label, left, y, { width: labelWidth, lineBreak: false, ellipsis: true, goTo: e.dest, underline: false });
-    doc.text(number, left + s.width - numberWidth, y, { lineBreak: false, goTo: e.dest, underline: false });
+    doc.font('regular').fontSize(body.size);
+    doc.text(number, left + width - numberWidth, y, { lineBreak: false, goTo: e.dest, underline: false });
     doc.y = y;
     doc.endMarkedContent();
     item.add(c);
@@ -351,7 +416,7 @@ function fillContents(
  * Running heads (the work's title on left-hand pages, the section's on
  * right-hand ones) and folios, as artifacts, on every page that wants them.
  */
-function runningHeadsAndFolios(s: Setter, work: Work, theme: PdfTheme): void {
+function runningHeadsAndFolios(s: Setter, bookTitle: string, theme: PdfTheme): void {
   const { doc, geo } = s;
   const size = geo.fontSize;
   const range = doc.bufferedPageRange();
@@ -364,7 +429,7 @@ function runningHeadsAndFolios(s: Setter, work: Work, theme: PdfTheme): void {
     const left = s.isVerso(i) && geo.print ? geo.margins.outer : geo.margins.inner;
     // A small screen has no room for running heads; the reader's own UI shows the title.
     if (page.head && geo.print) {
-      const text = s.isVerso(i) ? work.metadata.title : page.section || work.metadata.title;
+      const text = s.isVerso(i) ? bookTitle : page.section || bookTitle;
       const hs = size * theme.runningHeadSizeEm;
       doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
       doc.font('italic').fontSize(hs);
