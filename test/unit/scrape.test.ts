@@ -10,12 +10,12 @@ const story = (draft: ReturnType<typeof readScrape>) => draft.chapters.map((c) =
 describe('scrape reader', () => {
   it('takes the end notes and series trailer out of the story', () => {
     const d = readScrape(
-      'She shut the gate. "Goodnight," she said. Notes: Thanks for reading! Series this work belongs to: ← Previous Work Part 4 of the Garden Walls series',
+      'She shut the gate. "Goodnight," she said. Notes: Thanks for reading! Series this work belongs to: ← Previous Work Part 14 of the Garden Walls series',
       'f.txt',
     );
     expect(story(d)).toBe('She shut the gate. "Goodnight," she said.');
     expect(blockText(d.notes.after)).toBe('Thanks for reading!');
-    expect(d.meta.series).toEqual([{ name: 'Garden Walls', part: 4 }]);
+    expect(d.meta.series).toEqual([{ name: 'Garden Walls', part: 14 }]);
   });
 
   it('does not take "notes:" inside a sentence for the end notes', () => {
