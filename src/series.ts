@@ -84,7 +84,8 @@ export function groupSeries(works: readonly Work[], infos: readonly SeriesInfo[]
     series.push(s);
 
     const files = parts.map((p) => p.work.source);
-    if (missing.length) {
+    // A lone part is just a work in a series; gaps matter once a series is being collected.
+    if (missing.length && parts.length >= 2) {
       diagnostics.push(
         diagnostic(
           'warning',

@@ -24,7 +24,7 @@ function compare(file: string, actual: string): void {
 describe('golden fixtures', () => {
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
-    const input = readdirSync(dir).find((f) => /^input\.(txt|md|markdown|text)$/.test(f));
+    const input = readdirSync(dir).find((f) => /^input\.(txt|md|markdown|text|html)$/.test(f));
     if (!input) continue;
     it(name, async () => {
       const loaded = await loadWork(join(dir, input));

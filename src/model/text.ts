@@ -18,6 +18,8 @@ export function inlineText(inlines: readonly Inline[]): string {
         break;
       case 'emphasis':
       case 'strong':
+      case 'underline':
+      case 'strike':
       case 'link':
         out += inlineText(node.children);
         break;
@@ -43,7 +45,11 @@ export function blockText(blocks: readonly Block[]): string {
       case 'list':
         for (const item of block.items) lines.push(blockText(item));
         break;
+      case 'table':
+        for (const row of block.rows) lines.push(row.cells.map((c) => inlineText(c)).join(' '));
+        break;
       case 'sceneBreak':
+      case 'image':
         break;
       default:
         assertNever(block);

@@ -9,16 +9,30 @@ export type Inline =
   | { type: 'text'; value: string }
   | { type: 'emphasis'; children: Inline[] }
   | { type: 'strong'; children: Inline[] }
+  | { type: 'underline'; children: Inline[] }
+  | { type: 'strike'; children: Inline[] }
   | { type: 'link'; url: string; children: Inline[] }
   | { type: 'lineBreak' };
 
+/** Text alignment an author set on a paragraph (justified/left is the default). */
+export type Align = 'center' | 'right';
+
+/** A table, kept simple: rows of cells of inline content. */
+export interface TableRow {
+  header: boolean;
+  cells: Inline[][];
+}
+
 /** Block content of a chapter, a note or a summary. */
 export type Block =
-  | { type: 'paragraph'; children: Inline[] }
+  | { type: 'paragraph'; children: Inline[]; align?: Align }
   | { type: 'sceneBreak' }
   | { type: 'blockquote'; children: Block[] }
-  | { type: 'heading'; level: number; children: Inline[] }
-  | { type: 'list'; ordered: boolean; items: Block[][] };
+  | { type: 'heading'; level: number; children: Inline[]; align?: Align }
+  | { type: 'list'; ordered: boolean; items: Block[][] }
+  | { type: 'table'; rows: TableRow[] }
+  /** A local image: `src` is an absolute path to a PNG, JPEG or GIF file that exists. */
+  | { type: 'image'; src: string; alt: string };
 
 /** AO3's tag groups, in the order AO3 shows them. */
 export const TAG_KINDS = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
@@ -76,7 +90,7 @@ export interface Chapter {
 /** How the story text arrived, which decides which transforms apply. */
 export interface Origin {
   /** The reader that produced the work. */
-  reader: 'text' | 'markdown';
+  reader: 'text' | 'markdown' | 'html';
   /** True when the text had no paragraph structure (a flattened page scrape). */
   flat: boolean;
 }

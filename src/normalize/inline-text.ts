@@ -46,7 +46,10 @@ export function mapBlocksInlines(blocks: Block[], fn: (inlines: Inline[]) => Inl
         return { ...b, children: mapBlocksInlines(b.children, fn) };
       case 'list':
         return { ...b, items: b.items.map((item) => mapBlocksInlines(item, fn)) };
+      case 'table':
+        return { ...b, rows: b.rows.map((r) => ({ ...r, cells: r.cells.map((c) => fn(c)) })) };
       case 'sceneBreak':
+      case 'image':
         return b;
     }
   });

@@ -13,6 +13,8 @@ export const STORY_EXTENSIONS: Record<string, InputKind> = {
   '.text': 'text',
   '.md': 'markdown',
   '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
 };
 
 export const SIDECAR_EXTENSIONS = ['.yaml', '.yml', '.json'];

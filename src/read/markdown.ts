@@ -150,7 +150,10 @@ function parseInlines(tokens: Token[]): Inline[] {
         close();
         break;
       case 's_open':
+        open({ type: 'strike', children: [] });
+        break;
       case 's_close':
+        close();
         break;
       case 'image':
         if (t.content) push({ type: 'text', value: t.content });

@@ -5,10 +5,12 @@ import type { Chapter, Metadata, Tag, Work } from '../model/types.js';
 import { splitFrontMatter } from './front-matter.js';
 import { readMarkdown } from './markdown.js';
 import type { MetadataInput } from './metadata-input.js';
-import { readScrape, type Draft } from './scrape.js';
+import { dirname } from 'node:path';
+import { readHtml, type HtmlDraft } from './ao3-html.js';
+import { readScrape } from './scrape.js';
 import type { SeriesInfo } from '../series.js';
 
-export type InputKind = 'text' | 'markdown';
+export type InputKind = 'text' | 'markdown' | 'html';
 
 export interface BuildWorkInput {
   /** Decoded text of the story file. */
@@ -37,10 +39,12 @@ export interface WorkResult {
  */
 export function buildWork(input: BuildWorkInput): WorkResult {
   const { file } = input;
-  const fm = splitFrontMatter(input.text, file);
+  // HTML has no front matter; its metadata is in the document (and an optional sidecar).
+  const fm = input.kind === 'html' ? { input: {}, body: input.text, diagnostics: [], failed: false } : splitFrontMatter(input.text, file);
   const diagnostics: Diagnostic[] = [...fm.diagnostics];
   if (fm.failed) return { diagnostics };
-  const draft: Draft & { titleHint?: string } = input.kind === 'markdown' ? readMarkdown(fm.body) : readScrape(fm.body, file);
+  const draft: HtmlDraft =
+    input.kind === 'markdown' ? readMarkdown(fm.body) : input.kind === 'html' ? readHtml(fm.body, file, dirname(file)) : readScrape(fm.body, file);
   diagnostics.push(...draft.diagnostics);
 
   const user: MetadataInput = { ...(input.sidecar ?? {}), ...fm.input };
@@ -78,7 +82,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
       }),
     );
   }
-  const authors = user.authors ?? [];
+  const authors = user.authors ?? draft.authors ?? [];
   if (!authors.length) {
     diagnostics.push(diagnostic('warning', 'metadata/no-author', file, 'no author; the book will name none', { hint: "add 'author:' in front matter or a sidecar" }));
   }
@@ -95,7 +99,8 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   const updated = user.updated ?? draft.meta.updated;
   if (published) metadata.published = published;
   if (updated) metadata.updated = updated;
-  if (user.sourceUrl) metadata.sourceUrl = user.sourceUrl;
+  const sourceUrl = user.sourceUrl ?? draft.sourceUrl;
+  if (sourceUrl) metadata.sourceUrl = sourceUrl;
   if (draft.meta.chapterCount) metadata.chapterCount = draft.meta.chapterCount;
   if (draft.meta.inspiredBy) metadata.inspiredBy = draft.meta.inspiredBy;
 

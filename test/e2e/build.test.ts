@@ -134,7 +134,7 @@ describe('quire build on the golden fixtures', () => {
     const r = quire(['build', 'test/fixtures', '-o', out]);
     expect(r.code, r.stderr).toBe(0);
     const epubs = books(out, '.epub');
-    expect(epubs).toHaveLength(4);
+    expect(epubs).toHaveLength(readdirSync('test/fixtures').length);
     await checkEpubs(epubs);
     const works = (await readAll(['test/fixtures'])).works.map((w) => w.work);
     for (const work of works) {
@@ -404,5 +404,57 @@ describe('series and batches', () => {
     expect(quire(['build', dir, '-o', one, '-j', '1', '--series', 'omnibus', '-f', 'epub']).code).toBe(0);
     for (const f of books(omni, '.epub')) expect(readFileSync(f).equals(readFileSync(join(one, f.slice(omni.length + 1))))).toBe(true);
     expect(quire(['build', dir, '--series', 'sometimes']).code).toBe(2);
+  });
+});
+
+describe('AO3 HTML downloads', () => {
+  it('builds the hostile multi-chapter download into clean, valid books with chapter notes in both formats', async () => {
+    const out = tmp('ao3');
+    const r = quire(['build', 'test/fixtures/ao3-html/input.html', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('[html/remote-image]');
+    const epub = books(out, '.epub')[0]!;
+    await checkEpubs([epub]);
+    const files = await unzipText(epub);
+    const xhtml = [...files.entries()].filter(([n]) => n.endsWith('.xhtml')).map(([, t]) => t).join('\n');
+    for (const bad of ['<script', 'javascript:', 'onclick', 'onload', '<iframe', '<object', '<form', '<input', '<svg', 'example.org/track', 'data:image', 'should-never-load', 'background']) {
+      expect(xhtml, bad).not.toContain(bad);
+    }
+    expect(files.get('OEBPS/toc.xhtml')).toContain('<a href="ch1.xhtml">1. The Wrong Hour</a>');
+    expect(files.get('OEBPS/toc.xhtml')).toContain('<a href="ch2.xhtml">Chapter 2</a>');
+    const ch1 = files.get('OEBPS/ch1.xhtml')!;
+    expect(ch1.indexOf('Chapter Summary')).toBeLessThan(ch1.indexOf('The shop smelled'));
+    expect(ch1.indexOf('Chapter End Notes')).toBeGreaterThan(ch1.indexOf('the catalogue'));
+    const opf = files.get('OEBPS/content.opf')!;
+    expect(opf).toContain('<dc:creator id="creator2">Mainspring</dc:creator>');
+    expect(opf).toContain('<dc:source>https://archiveofourown.org/works/00000001</dc:source>');
+    expect(opf).toContain('<meta property="belongs-to-collection" id="series2">Winter Exchange Collection</meta>');
+    const work = (await readAll(['test/fixtures/ao3-html/input.html'])).works[0]!.work;
+    const pdf = books(out, '.pdf')[0]!;
+    await checkPdf(pdf, work);
+    const text = (await tool('pdftotext', [pdf, '-'])).stdout;
+    expect(text).toContain('Chapter Summary');
+    expect(text).toContain('Chapter End Notes');
+    expect(text).not.toMatch(/iframe fallback|object fallback|svg text/);
+  });
+
+  it('copies local images into the EPUB and draws them in the PDF', async () => {
+    const dir = tmp('img-in');
+    const out = tmp('img-out');
+    // A 2×1 PNG written here, not copied from anywhere.
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000002000000010802000000' + '7b40e8dd' + '0000000f49444154789c63f8cfc0f09f0100060301fe' + 'a8a0b6e5' + '0000000049454e44ae426082',
+      'hex',
+    );
+    writeFileSync(join(dir, 'map.png'), png);
+    writeFileSync(join(dir, 'story.html'), '<html><body><h1>Map Story</h1><p>See the map.</p><p><img src="map.png" alt="The valley"></p><p>The end.</p></body></html>');
+    const r = quire(['build', dir, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const epub = join(out, 'map-story.epub');
+    await checkEpubs([epub]);
+    const files = await unzipText(epub);
+    expect(files.get('OEBPS/content.opf')).toMatch(/<item id="image1" href="images\/[0-9a-f]{16}\.png" media-type="image\/png"\/>/);
+    expect(files.get('OEBPS/ch1.xhtml')).toMatch(/<img src="images\/[0-9a-f]{16}\.png" alt="The valley"\/>/);
+    expect((await tool('qpdf', ['--check', join(out, 'map-story.pdf')])).code).toBe(0);
   });
 });

@@ -1,10 +1,11 @@
 import { EPub } from 'epub-gen-memory';
 import type JSZip from 'jszip';
-import type { Work } from '../../model/types.js';
+import { readFileSync } from 'node:fs';
+import type { Block, Work } from '../../model/types.js';
 import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
 import { authorList, planBook, summaryText, type BookPlan } from '../plan.js';
 import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type EpubData, type NavPoint } from './templates.js';
-import { renderSection } from './xhtml.js';
+import { imageHref, renderSection } from './xhtml.js';
 
 export interface EpubOptions {
   /** The stylesheet (styles/epub.css). */
@@ -23,15 +24,20 @@ export interface EpubOptions {
  */
 class FixedDateEPub extends EPub {
   constructor(options: ConstructorParameters<typeof EPub>[0], content: Array<{ content: string }>) {
-    super(options, content);
+    // epub-gen would fetch every <img>; Quire adds its (local) images itself, so it sees none.
+    super(
+      options,
+      content.map((c) => ({ ...c, content: c.content.replace(/<img\b[^>]*>/g, '') })),
+    );
     this.content.forEach((page, i) => {
       page.content = content[i]!.content;
     });
   }
 
-  async pack(date: Date): Promise<Buffer> {
+  async pack(date: Date, files: ReadonlyArray<{ path: string; bytes: Uint8Array }> = []): Promise<Buffer> {
     await this.render();
     const zip = this.zip as unknown as JSZip;
+    for (const f of files) zip.file(f.path, f.bytes);
     zip.forEach((_path, entry) => {
       entry.date = date;
     });
@@ -86,7 +92,38 @@ export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promi
     },
     content,
   );
-  return epub.pack(new Date(Math.max(stamp.getTime(), ZIP_EPOCH)));
+  const files = data.images.map((img) => ({ path: `OEBPS/${img.href}`, bytes: readFileSync(img.src) }));
+  return epub.pack(new Date(Math.max(stamp.getTime(), ZIP_EPOCH)), files);
+}
+
+/** Every local image block of a plan, once each. */
+function planImages(plan: BookPlan): Array<{ id: string; href: string; mediaType: string; src: string }> {
+  const found = new Map<string, string>();
+  const visit = (blocks: readonly Block[]) => {
+    for (const b of blocks) {
+      if (b.type === 'image') found.set(b.src, imageHref(b.src));
+      else if (b.type === 'blockquote') visit(b.children);
+      else if (b.type === 'list') b.items.forEach(visit);
+    }
+  };
+  for (const w of plan.works) {
+    visit(w.notes.before);
+    visit(w.notes.after);
+    for (const ch of w.chapters) {
+      visit(ch.summary);
+      visit(ch.notes.before);
+      visit(ch.blocks);
+      visit(ch.notes.after);
+    }
+  }
+  return [...found.entries()]
+    .sort((a, b) => (a[1] < b[1] ? -1 : 1))
+    .map(([src, href], i) => ({
+      id: `image${i + 1}`,
+      href,
+      src,
+      mediaType: href.endsWith('.png') ? 'image/png' : href.endsWith('.gif') ? 'image/gif' : 'image/jpeg',
+    }));
 }
 
 /** Sections with depth → a navigation tree (depth-1 sections nest under the section before them). */
@@ -125,6 +162,7 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     modified: isoSeconds(stamp),
     series: m.series,
     pages,
+    images: planImages(plan),
     navInSpine: plan.hasContents,
     navIndex,
     nav: navTree(plan),

@@ -30,6 +30,8 @@ export interface EpubData {
   modified: string;
   series: Array<{ name: string; part: number }>;
   pages: EpubPage[];
+  /** Local images copied into the book (`src` is where the file is read from). */
+  images: Array<{ id: string; href: string; mediaType: string; src: string }>;
   /** True when the nav document is also the in-book contents page. */
   navInSpine: boolean;
   /** Where the nav document goes in the spine: before pages[navIndex]. */
@@ -88,6 +90,9 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
     <item id="css" href="style.css" media-type="text/css"/>
 <% quire.pages.forEach(function (page) { -%>
     <item id="<%= page.id %>" href="<%= page.href %>" media-type="application/xhtml+xml"/>
+<% }) -%>
+<% quire.images.forEach(function (image) { -%>
+    <item id="<%= image.id %>" href="<%= image.href %>" media-type="<%= image.mediaType %>"/>
 <% }) -%>
   </manifest>
   <spine toc="ncx">

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { assertNever, type Block, type Inline, type Work } from '../../model/types.js';
 import { authorList, metadataRows, seriesLines, type BookPlan, type ChapterHeading, type Section } from '../plan.js';
 
@@ -9,6 +10,12 @@ export function esc(text: string): string {
 /** Escape text content (quotes stay as they are, easier to read and diff). */
 function escText(text: string): string {
   return text.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+}
+
+/** Where a local image is stored inside the EPUB: named by a hash of its path, so the name is stable and unique. */
+export function imageHref(src: string): string {
+  const ext = (/\.(png|jpe?g|gif)$/i.exec(src)?.[1] ?? 'png').toLowerCase().replace('jpeg', 'jpg');
+  return `images/${createHash('sha256').update(src).digest('hex').slice(0, 16)}.${ext}`;
 }
 
 /** Model inlines → XHTML. */
@@ -24,6 +31,12 @@ export function renderInlines(inlines: readonly Inline[]): string {
         break;
       case 'strong':
         out += `<strong>${renderInlines(n.children)}</strong>`;
+        break;
+      case 'underline':
+        out += `<u>${renderInlines(n.children)}</u>`;
+        break;
+      case 'strike':
+        out += `<s>${renderInlines(n.children)}</s>`;
         break;
       case 'link':
         out += `<a href="${esc(n.url)}">${renderInlines(n.children)}</a>`;
@@ -47,7 +60,7 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1): string 
   for (const b of blocks) {
     switch (b.type) {
       case 'paragraph':
-        out += `<p>${renderInlines(b.children)}</p>\n`;
+        out += `<p${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children)}</p>\n`;
         break;
       case 'sceneBreak':
         out += '<hr class="scene-break"/>\n';
@@ -57,7 +70,7 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1): string 
         break;
       case 'heading': {
         const level = Math.min(6, headingBase + Math.max(1, b.level));
-        out += `<h${level}>${renderInlines(b.children)}</h${level}>\n`;
+        out += `<h${level}${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children)}</h${level}>\n`;
         break;
       }
       case 'list': {
@@ -65,6 +78,17 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1): string 
         out += `<${tag}>\n${b.items.map((item) => `<li>${renderBlocks(item, headingBase)}</li>\n`).join('')}</${tag}>\n`;
         break;
       }
+      case 'table':
+        out += '<table>\n';
+        for (const row of b.rows) {
+          const cell = row.header ? 'th' : 'td';
+          out += `<tr>${row.cells.map((c) => `<${cell}>${renderInlines(c)}</${cell}>`).join('')}</tr>\n`;
+        }
+        out += '</table>\n';
+        break;
+      case 'image':
+        out += `<div class="image"><img src="${esc(imageHref(b.src))}" alt="${esc(b.alt)}"/></div>\n`;
+        break;
       default:
         assertNever(b);
     }

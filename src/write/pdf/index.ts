@@ -264,7 +264,8 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
       }
       case 'notes':
       case 'endnotes': {
-        s.newPage({ folio: true, head: true, section: section.heading }, s.geo.print);
+        // Like a chapter, a notes section opens without running head or folio; its later pages have both.
+        s.newPage({ folio: false, head: false, section: section.heading }, s.geo.print);
         const dest = section.id;
         doc.addNamedDestination(dest);
         destinations.push({ label: section.label, dest, page: s.pageIndex, depth: section.depth });

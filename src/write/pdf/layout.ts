@@ -14,7 +14,12 @@ export interface Piece {
   text: string;
   face: Face;
   link?: string;
+  underline?: boolean;
+  strike?: boolean;
 }
+
+/** Pieces that can be drawn as one run. */
+const sameStyle = (a: Piece, b: Piece) => a.face === b.face && a.link === b.link && !!a.underline === !!b.underline && !!a.strike === !!b.strike;
 
 export interface Word {
   pieces: Piece[];
@@ -64,7 +69,7 @@ export function toWords(pieces: readonly Piece[], measure: Measure): Array<Word 
         flush();
       } else {
         const last = current[current.length - 1];
-        if (last && last.face === piece.face && last.link === piece.link) last.text += part;
+        if (last && sameStyle(last, piece)) last.text += part;
         else current.push({ ...piece, text: part });
       }
     }

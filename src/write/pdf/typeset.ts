@@ -144,33 +144,48 @@ export class Setter {
   /** Inline model → pieces in faces, split by font coverage, hyphenated when asked. */
   pieces(inlines: readonly Inline[], style: TextStyle): Piece[] {
     const out: Piece[] = [];
-    const walk = (nodes: readonly Inline[], italic: boolean, bold: boolean, link?: string) => {
+    interface Deco {
+      italic: boolean;
+      bold: boolean;
+      underline: boolean;
+      strike: boolean;
+      link?: string;
+    }
+    const walk = (nodes: readonly Inline[], d: Deco) => {
       for (const n of nodes) {
         switch (n.type) {
           case 'text': {
-            const face = style.face ?? (bold ? (italic ? 'boldItalic' : 'bold') : italic ? 'italic' : 'regular');
+            const face = style.face ?? (d.bold ? (d.italic ? 'boldItalic' : 'bold') : d.italic ? 'italic' : 'regular');
             const text = style.hyphenate ? this.o.hyphenate(n.value) : n.value;
-            for (const p of this.o.fontRuns(text, face)) out.push(link ? { ...p, link } : p);
+            for (const p of this.o.fontRuns(text, face)) {
+              out.push({ ...p, ...(d.link ? { link: d.link } : {}), ...(d.underline ? { underline: true } : {}), ...(d.strike ? { strike: true } : {}) });
+            }
             break;
           }
           case 'lineBreak':
             out.push({ text: '\n', face: 'regular' });
             break;
           case 'emphasis':
-            walk(n.children, !italic, bold, link);
+            walk(n.children, { ...d, italic: !d.italic });
             break;
           case 'strong':
-            walk(n.children, italic, true, link);
+            walk(n.children, { ...d, bold: true });
+            break;
+          case 'underline':
+            walk(n.children, { ...d, underline: true });
+            break;
+          case 'strike':
+            walk(n.children, { ...d, strike: true });
             break;
           case 'link':
-            walk(n.children, italic, bold, /^https?:|^mailto:/i.test(n.url) ? n.url : link);
+            walk(n.children, /^https?:|^mailto:/i.test(n.url) ? { ...d, link: n.url } : d);
             break;
           default:
             assertNever(n);
         }
       }
     };
-    walk(inlines, false, false);
+    walk(inlines, { italic: false, bold: false, underline: false, strike: false });
     return out;
   }
 
@@ -260,9 +275,17 @@ export class Setter {
         doc.text(text + trailing, x, baseline, {
           lineBreak: false,
           baseline: 'alphabetic',
-          ...(p.link ? { link: p.link, underline: false } : {}),
+          ...(p.link ? { link: p.link } : {}),
         });
-        x += this.measure(text, p.face, style.size);
+        const w = this.measure(text, p.face, style.size);
+        // pdfkit places its own underline and strike for top-aligned text; draw them from the baseline.
+        if (p.underline || p.strike) {
+          doc.save().lineWidth(style.size * 0.055);
+          if (p.underline) doc.moveTo(x, baseline + style.size * 0.12).lineTo(x + w, baseline + style.size * 0.12).stroke();
+          if (p.strike) doc.moveTo(x, baseline - style.size * 0.27).lineTo(x + w, baseline - style.size * 0.27).stroke();
+          doc.restore();
+        }
+        x += w;
       });
       x += gap;
     });
@@ -290,9 +313,49 @@ export class Setter {
     for (const b of blocks) {
       switch (b.type) {
         case 'paragraph':
-          this.paragraph(b.children, { ...style, indent: indentNext ? style.indent : 0 }, parent, 'P', inset);
-          indentNext = true;
+          this.paragraph(b.children, { ...style, indent: indentNext && !b.align ? style.indent : 0, ...(b.align ? { align: b.align } : {}) }, parent, 'P', inset);
+          indentNext = !b.align;
           break;
+        case 'table': {
+          // Kept simple: a row per line, cells set apart; header rows in bold.
+          const table = this.doc.struct('Table');
+          parent.add(table);
+          this.doc.y += style.leading * 0.3;
+          for (const row of b.rows) {
+            const cells: Inline[] = [];
+            row.cells.forEach((c, k) => {
+              if (k) cells.push({ type: 'text', value: '  |  ' });
+              cells.push(...c);
+            });
+            this.paragraph(row.header ? [{ type: 'strong', children: cells }] : cells, { ...style, align: 'left', indent: 0, paragraphGap: style.leading * 0.15 }, table, 'TR', inset);
+          }
+          table.end();
+          this.doc.y += style.leading * 0.3;
+          indentNext = false;
+          break;
+        }
+        case 'image': {
+          const maxH = (this.bottom - this.geo.margins.top) * 0.6;
+          let h = maxH;
+          try {
+            const img = (this.doc as unknown as { openImage(src: string): { width: number; height: number } }).openImage(b.src);
+            h = Math.min(maxH, (img.height / img.width) * (this.width - inset));
+          } catch {
+            // An unreadable image is left out; the reader checked it exists.
+            break;
+          }
+          this.ensure(h + style.leading);
+          const fig = this.doc.struct('Figure', { alt: b.alt || 'image' });
+          parent.add(fig);
+          const content = this.doc.markStructureContent('Figure');
+          this.doc.image(b.src, this.left + inset, this.doc.y, { fit: [this.width - inset, h], align: 'center' });
+          this.doc.endMarkedContent();
+          fig.add(content);
+          fig.end();
+          this.doc.y += h + style.leading * 0.5;
+          indentNext = false;
+          break;
+        }
         case 'sceneBreak': {
           const space = this.o.sceneBreakSpace;
           this.ensure(space * 2 + style.leading * 3);
