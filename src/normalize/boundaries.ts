@@ -1,4 +1,4 @@
-import { analyzeQuotes, depthAt, markAt, type QuoteMark } from './quotes.js';
+import { analyzeQuotes, depthAt, firstMarkFrom, markAt, type QuoteMark } from './quotes.js';
 
 /**
  * Paragraph boundaries in flat text, as a scored decision at each candidate.
@@ -52,6 +52,8 @@ export interface Context {
   paragraphSentences: number;
   /** Proper names of the text (capitalised mid-sentence, never lower case). */
   names: ReadonlySet<string>;
+  /** The names the current paragraph has mentioned so far. */
+  paragraphNames: ReadonlySet<string>;
 }
 
 /**
@@ -158,8 +160,8 @@ export function findCandidates(text: string, marks: QuoteMark[]): Candidate[] {
 
 /** The closing mark of the speech quote that opens at `open`, if it closes before `limit`. */
 function closeOf(marks: readonly QuoteMark[], open: number, limit: number): QuoteMark | undefined {
-  for (const m of marks) {
-    if (m.index <= open) continue;
+  for (let k = firstMarkFrom(marks, open + 1); k < marks.length; k++) {
+    const m = marks[k]!;
     if (m.index >= limit) return undefined;
     if (m.level === 'outer' && m.role === 'close') return m;
     if (m.level === 'outer' && m.role === 'open') return undefined;
@@ -167,11 +169,12 @@ function closeOf(marks: readonly QuoteMark[], open: number, limit: number): Quot
   return undefined;
 }
 
-/** The last opening speech mark before `index`. */
+/** The last opening speech mark before `index` (looking back at most a few thousand marks). */
 function openBefore(marks: readonly QuoteMark[], index: number): QuoteMark | undefined {
-  for (let k = marks.length - 1; k >= 0; k--) {
+  const from = firstMarkFrom(marks, index) - 1;
+  for (let k = from; k >= 0 && k > from - 4096; k--) {
     const m = marks[k]!;
-    if (m.index < index && m.level === 'outer' && m.role === 'open') return m;
+    if (m.level === 'outer' && m.role === 'open') return m;
   }
   return undefined;
 }
@@ -313,8 +316,7 @@ export const RULES: readonly Rule[] = [
   { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(words(leftSentence(x))) : 0) },
   { id: 'new-name', description: 'the sentence names someone the paragraph has not mentioned yet', weight: 0.7, feature: (x) => {
     if (!is(x, 'stop', 'word')) return 0;
-    const para = x.text.slice(x.paragraphStart, x.c.gap);
-    for (const m of rightSentence(x).matchAll(/\p{Lu}\p{Ll}+/gu)) if (x.names.has(m[0]) && !para.includes(m[0])) return 1;
+    for (const m of rightSentence(x).matchAll(/\p{Lu}\p{Ll}+/gu)) if (x.names.has(m[0]) && !x.paragraphNames.has(m[0])) return 1;
     return 0;
   } },
   { id: 'beat-by-other-person', description: 'the narration before the speech is about someone other than the next speaker', weight: 0.9, feature: (x) => {
@@ -369,6 +371,11 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
   const names = properNames(text);
   let paragraphStart = 0;
   let paragraphSentences = 0;
+  // Words and speech of the current paragraph, counted as the decision moves along (linear in the text).
+  let counted = 0;
+  let paragraphWords = 0;
+  let paragraphHasSpeech = false;
+  let paragraphNames = new Set<string>();
   // A speech tag (`“Seven!” I answered.`) is part of its sentence, not the start of one.
   const isTag = candidates.map((c) => c.left === 'speech' && c.right === 'word' && TAG_AFTER.test(text.slice(c.at, c.at + 80)));
   candidates.forEach((c, i) => {
@@ -376,18 +383,23 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
     while (p >= 0 && isTag[p]) p--;
     const prev = candidates[p];
     const next = candidates[i + 1];
-    const para = text.slice(paragraphStart, c.gap);
+    const segment = text.slice(counted, c.gap);
+    counted = c.gap;
+    paragraphWords += words(segment);
+    paragraphHasSpeech ||= /["“”]/.test(segment);
+    for (const m of segment.matchAll(/\p{Lu}\p{Ll}+/gu)) if (names.has(m[0])) paragraphNames.add(m[0]);
     const x: Context = {
       text,
       marks,
       c,
       leftSentenceStart: prev ? prev.at : 0,
       rightSentenceEnd: next ? next.gap : text.length,
-      paragraphWords: words(para),
-      paragraphHasSpeech: /["“”]/.test(para),
+      paragraphWords,
+      paragraphHasSpeech,
       paragraphStart,
       paragraphSentences: paragraphSentences + 1,
       names,
+      paragraphNames,
     };
     scoreCandidate(x, rules);
     contexts.push(x);
@@ -396,6 +408,10 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
       breaks.push(c.at);
       paragraphStart = c.at;
       paragraphSentences = 0;
+      paragraphWords = 0;
+      paragraphHasSpeech = false;
+      paragraphNames = new Set();
+      counted = c.at;
     } else if (!isTag[i]) paragraphSentences++;
   });
   return { candidates, breaks, contexts };

@@ -55,9 +55,9 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
   // Open quotes: the outer one (at most one) and inner ones inside it.
   let outerOpen = false;
   let innerOpen = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (!DOUBLE.has(c) && !SINGLE.has(c)) continue;
+  for (const found of text.matchAll(/["'“”‘’„‚«»]/g)) {
+    const i = found.index;
+    const c = found[0];
     const prev = text[i - 1];
     const next = text[i + 1];
     const level: 'outer' | 'inner' = outerSet.has(c) ? 'outer' : 'inner';
@@ -142,4 +142,16 @@ export function markAt(marks: readonly QuoteMark[], index: number): QuoteMark | 
     else hi = mid - 1;
   }
   return undefined;
+}
+
+/** Index in `marks` of the first mark at or after `index` (marks.length when none). */
+export function firstMarkFrom(marks: readonly QuoteMark[], index: number): number {
+  let lo = 0;
+  let hi = marks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (marks[mid]!.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -6,6 +6,7 @@ import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
 import { authorList, planBook, summaryText, type BookPlan } from '../plan.js';
 import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type EpubData, type NavPoint } from './templates.js';
 import { imageHref, renderSection } from './xhtml.js';
+import { writeZip, type ZipEntry } from './zip.js';
 
 export interface EpubOptions {
   /** The stylesheet (styles/epub.css). */
@@ -36,18 +37,21 @@ class FixedDateEPub extends EPub {
 
   async pack(date: Date, files: ReadonlyArray<{ path: string; bytes: Uint8Array }> = []): Promise<Buffer> {
     await this.render();
+    // epub-gen assembled the container; Quire serialises it (natively, with fixed dates).
     const zip = this.zip as unknown as JSZip;
-    for (const f of files) zip.file(f.path, f.bytes);
-    zip.forEach((_path, entry) => {
-      entry.date = date;
+    const entries: ZipEntry[] = [];
+    const names: string[] = [];
+    zip.forEach((path, entry) => {
+      if (!entry.dir) names.push(path);
     });
-    return zip.generateAsync({
-      type: 'nodebuffer',
-      mimeType: 'application/epub+zip',
-      compression: 'DEFLATE',
-      compressionOptions: { level: 9 },
-      platform: 'UNIX',
-    }) as Promise<Buffer>;
+    for (const name of names) {
+      const data = await zip.file(name)!.async('uint8array');
+      entries.push({ name, data, store: name === 'mimetype' });
+    }
+    for (const f of files) entries.push({ name: f.path, data: f.bytes });
+    // mimetype first, as the EPUB container requires.
+    entries.sort((a, b) => (a.name === 'mimetype' ? -1 : b.name === 'mimetype' ? 1 : 0));
+    return writeZip(entries, date);
   }
 }
 
