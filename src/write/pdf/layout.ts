@@ -19,7 +19,7 @@ export interface Piece {
 }
 
 /** Pieces that can be drawn as one run. */
-const sameStyle = (a: Piece, b: Piece) => a.face === b.face && a.link === b.link && !!a.underline === !!b.underline && !!a.strike === !!b.strike;
+export const sameStyle = (a: Piece, b: Piece) => a.face === b.face && a.link === b.link && !!a.underline === !!b.underline && !!a.strike === !!b.strike;
 
 export interface Word {
   pieces: Piece[];

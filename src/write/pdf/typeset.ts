@@ -1,5 +1,5 @@
 import { assertNever, type Block, type Inline } from '../../model/types.js';
-import { breakLines, SHY, toWords, type Face, type Line, type Piece } from './layout.js';
+import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece } from './layout.js';
 import type { PageGeometry } from './page.js';
 
 /**
@@ -266,29 +266,48 @@ export class Setter {
     // Every face sits on one baseline (fallback fonts have other ascenders).
     const y = doc.y;
     const baseline = y + this.ascent(style.size);
+    // Runs of one style are drawn with one text operation each, the justification
+    // as word spacing: a fraction of the objects a word-by-word page would hold.
+    const runs: Array<{ piece: Piece; texts: string[]; x: number; width: number }> = [];
     line.words.forEach((word, wi) => {
-      word.pieces.forEach((p, pi) => {
+      if (wi > 0) x += gap;
+      let first = true;
+      for (const p of word.pieces) {
         const text = p.text.replaceAll(SHY, '');
-        if (!text) return;
-        const trailing = pi === word.pieces.length - 1 && wi < n - 1 ? ' ' : '';
-        doc.font(p.face).fontSize(style.size);
-        doc.text(text + trailing, x, baseline, {
-          lineBreak: false,
-          baseline: 'alphabetic',
-          ...(p.link ? { link: p.link } : {}),
-        });
+        if (!text) continue;
         const w = this.measure(text, p.face, style.size);
-        // pdfkit places its own underline and strike for top-aligned text; draw them from the baseline.
-        if (p.underline || p.strike) {
-          doc.save().lineWidth(style.size * 0.055);
-          if (p.underline) doc.moveTo(x, baseline + style.size * 0.12).lineTo(x + w, baseline + style.size * 0.12).stroke();
-          if (p.strike) doc.moveTo(x, baseline - style.size * 0.27).lineTo(x + w, baseline - style.size * 0.27).stroke();
-          doc.restore();
-        }
+        const last = runs[runs.length - 1];
+        if (last && sameStyle(last.piece, p)) {
+          if (first && wi > 0) {
+            last.texts.push(text); // the next word, in the same run
+            last.width += gap + w;
+          } else {
+            last.texts[last.texts.length - 1] += text; // more of the same word
+            last.width += w;
+          }
+        } else runs.push({ piece: p, texts: [text], x, width: w });
         x += w;
-      });
-      x += gap;
+        first = false;
+      }
     });
+    for (const run of runs) {
+      const p = run.piece;
+      doc.font(p.face).fontSize(style.size);
+      const extra = run.texts.length > 1 ? gap - this.measure(' ', p.face, style.size) : 0;
+      doc.text(run.texts.join(' '), run.x, baseline, {
+        lineBreak: false,
+        baseline: 'alphabetic',
+        ...(Math.abs(extra) > 0.001 ? { wordSpacing: extra } : {}),
+        ...(p.link ? { link: p.link } : {}),
+      });
+      // pdfkit places its own underline and strike for top-aligned text; draw them from the baseline.
+      if (p.underline || p.strike) {
+        doc.save().lineWidth(style.size * 0.055);
+        if (p.underline) doc.moveTo(run.x, baseline + style.size * 0.12).lineTo(run.x + run.width, baseline + style.size * 0.12).stroke();
+        if (p.strike) doc.moveTo(run.x, baseline - style.size * 0.27).lineTo(run.x + run.width, baseline - style.size * 0.27).stroke();
+        doc.restore();
+      }
+    }
     doc.y = y + style.leading;
     doc.x = left;
   }
