@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, loadStyles, readAll, type BookEvent, type Format, type SeriesMode } from './compile.js';
 import { compactRanges, groupSeries } from './series.js';
+import { removeInFlight } from './write/output.js';
 import { pageGeometry } from './write/pdf/index.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
@@ -185,7 +186,23 @@ program
     process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
   });
 
+/** On an interrupt, remove half-written temporary files and stop; complete books stay. */
+function handleSignals(): void {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
+    process.on(signal, () => {
+      removeInFlight();
+      process.stderr.write(`\nquire: interrupted (${signal}); books already written are complete\n`);
+      process.exit(code);
+    });
+  }
+}
+
 async function main(): Promise<void> {
+  handleSignals();
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

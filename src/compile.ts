@@ -12,7 +12,7 @@ import { dirname, sep } from 'node:path';
 import { createPool } from './pool.js';
 import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
-import { outputPath, readJson, writeAtomic } from './write/output.js';
+import { outputPath, readJson, removeStaleTemps, writeAtomic } from './write/output.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
 import type { Format } from './write/render.js';
@@ -56,7 +56,16 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
   const failed: string[] = [];
   const seriesInfo: SeriesInfo[] = [];
   for (const file of found.files) {
-    const loaded = await loadWork(file);
+    let loaded: Awaited<ReturnType<typeof loadWork>>;
+    try {
+      loaded = await loadWork(file);
+      if (loaded.work) loaded = { ...loaded, work: normalize(loaded.work, skipPasses) };
+    } catch (err) {
+      // A bug met on one file fails that work, not the batch.
+      diagnostics.push(diagnostic('error', 'internal/read', file, `Quire could not read this file: ${errorMessage(err)}`, { hint: 'please report it' }));
+      failed.push(file);
+      continue;
+    }
     diagnostics.push(...loaded.diagnostics);
     if (loaded.seriesInfo) seriesInfo.push(...loaded.seriesInfo);
     if (!loaded.work) {
@@ -65,7 +74,7 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
     }
     const h = createHash('sha256');
     for (const input of loaded.inputs) h.update(input.path).update('\u0000').update(input.bytes).update('\u0000');
-    works.push({ work: normalize(loaded.work, skipPasses), inputHash: h.digest('hex') });
+    works.push({ work: loaded.work, inputHash: h.digest('hex') });
   }
   // A series.yaml without a name describes the one series whose works share its folder.
   for (const file of found.seriesFiles) {
@@ -216,6 +225,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   diagnostics.push(...grouped.diagnostics);
   const planned = planOutputs(read.works, grouped.series, options.series ?? 'both');
 
+  await removeStaleTemps(options.outDir);
   const cachePath = outputPath(options.outDir, CACHE_FILE);
   const previous = (await readJson(cachePath)) as Cache | undefined;
   const cache: Cache = { version: VERSION, books: {} };
@@ -273,7 +283,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
         if (result.ok) {
           diagnostics.push(...result.diagnostics);
           try {
-            await writeAtomic(t.path, result.bytes);
+            await writeAtomic(t.path, result.bytes, options.outDir);
             cache.books[t.name] = t.key;
           } catch (err) {
             status = 'failed';
@@ -295,7 +305,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   // The record of what was built, rewritten only when it changed.
   cache.books = Object.fromEntries(Object.entries(cache.books).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const record = JSON.stringify(cache, null, 1) + '\n';
-  if (read.works.length && JSON.stringify(previous) !== JSON.stringify(cache)) await writeAtomic(cachePath, record);
+  if (read.works.length && JSON.stringify(previous) !== JSON.stringify(cache)) {
+    try {
+      await writeAtomic(cachePath, record, options.outDir);
+    } catch (err) {
+      diagnostics.push(diagnostic('warning', 'write/cache', options.outDir, `could not record what was built: ${errorMessage(err)}`));
+    }
+  }
   books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort() };
 }

@@ -1,5 +1,4 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { getInnerHTML, textContent } from 'domutils';
 import { parseDocument } from 'htmlparser2';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Block, Tag, TagKind } from '../model/types.js';
@@ -52,7 +51,45 @@ const find = (root: readonly AnyNode[], test: (el: Element) => boolean) => {
   return undefined;
 };
 const findAll = (root: readonly AnyNode[], test: (el: Element) => boolean) => [...walk(root)].filter(test);
+/** Text of a node, gathered without recursion (hostile files nest thousands deep). */
+function textContent(n: AnyNode | AnyNode[]): string {
+  const stack: AnyNode[] = Array.isArray(n) ? [...n].reverse() : [n];
+  let out = '';
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'text') out += (node as unknown as { data: string }).data;
+    else if ('children' in node) for (let i = (node as Element).children.length - 1; i >= 0; i--) stack.push((node as Element).children[i]!);
+  }
+  return out;
+}
 const text = (n: AnyNode | AnyNode[]) => textContent(n).replace(/\s+/g, ' ').trim();
+
+const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr']);
+const escText = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+const escAttr = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** An element's inner HTML, serialised without recursion, for the sanitizing converter. */
+function innerHtml(el: Element): string {
+  type Item = AnyNode | { close: string };
+  const stack: Item[] = [...el.children].reverse();
+  let out = '';
+  while (stack.length) {
+    const item = stack.pop()!;
+    if ('close' in item) {
+      out += `</${item.close}>`;
+      continue;
+    }
+    if (item.type === 'text') out += escText((item as unknown as { data: string }).data);
+    else if (item.type === 'tag' || item.type === 'script' || item.type === 'style') {
+      const e = item as Element;
+      out += `<${e.name}${Object.entries(e.attribs).map(([k, v]) => ` ${k}="${escAttr(v)}"`).join('')}>`;
+      if (VOID.has(e.name)) continue;
+      stack.push({ close: e.name });
+      for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]!);
+    }
+  }
+  return out;
+}
 const elements = (el: Element) => el.children.filter((c): c is Element => c.type === 'tag');
 
 const TAG_LABELS: Array<[RegExp, TagKind]> = [
@@ -75,7 +112,7 @@ export function readHtml(html: string, file: string, baseDir: string): HtmlDraft
   const diagnostics: Diagnostic[] = [];
   const ctx: HtmlContext = { file, baseDir, diagnostics };
   const doc = parseDocument(html, { decodeEntities: true });
-  const blocksOf = (el: Element | undefined): Block[] => (el ? htmlToBlocks(getInnerHTML(el), ctx) : []);
+  const blocksOf = (el: Element | undefined): Block[] => (el ? htmlToBlocks(innerHtml(el), ctx) : []);
   if (!isAo3Download(doc)) {
     const body = find(doc.children, (el) => el.name === 'body');
     const h1s = findAll(doc.children, (el) => el.name === 'h1');

@@ -169,8 +169,9 @@ export function parseMetadataInput(raw: unknown, file: string): { input: Metadat
         break;
       }
       case 'summary': {
-        const s = scalarString(value);
-        if (s) input.summary = textToParagraphs(s);
+        // Keep its blank lines (paragraphs); drop other control characters.
+        const s = typeof value === 'string' ? value.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufffe\uffff]/g, ' ') : scalarString(value);
+        if (s && s.trim()) input.summary = textToParagraphs(s);
         break;
       }
       case 'tags':
@@ -272,8 +273,16 @@ export function parsePart(value: unknown): number | undefined {
   return n;
 }
 
+/** Characters XML cannot carry or that only disturb a title (controls, line separators). */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]+/g;
+
+/** A metadata string made safe to print anywhere: controls become spaces, runs of space collapse. */
+export function cleanString(s: string): string {
+  return s.replace(UNSAFE, ' ').replace(/\s+/g, ' ').trim();
+}
+
 function scalarString(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
+  if (typeof value === 'string') return cleanString(value) || undefined;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }

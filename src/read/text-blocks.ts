@@ -5,7 +5,7 @@ import type { Block, Inline } from '../model/types.js';
  * `~~~`, `---`, `+++`, `===`, `o0o`, `xXx`, a lone `#` or a lone dash.
  */
 export const SCENE_BREAK_LINE =
-  /^[ \t]*(?:(?:[*~+=_•·#-][ \t]*){3,}|o0o|0o0|oOo|xXx|XxX|x+X+x+|[#—–][ \t]*|(?:[*~+-][ \t]*o[ \t]*){1,3}[*~+-])[ \t]*$/i;
+  /^[ \t]*(?:(?:[*~+=_•·#-][ \t]*){3,}|[oO]0[oO]|0[oO]0|oOo|OoO|x+X+x+|X+x+X+|[#—–][ \t]*|(?:[*~+-][ \t]*o[ \t]*){1,3}[*~+-])[ \t]*$/;
 
 /** Lines shorter than this, in a block of several, are set lines (verse, a letter), not a hard wrap. */
 const HARD_WRAP_MIN = 55;

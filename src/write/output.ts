@@ -1,5 +1,12 @@
-import { lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { lstatSync, rmSync } from 'node:fs';
+import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+
+/** Prefix of Quire's temporary files; anything so named in the output folder is Quire's own. */
+export const TEMP_PREFIX = '.quire-tmp-';
+
+/** Temporary files being written right now, removed if the process is interrupted. */
+const inFlight = new Set<string>();
 
 /**
  * Resolve `name` inside `outDir`, refusing anything that would land outside
@@ -16,13 +23,42 @@ export function outputPath(outDir: string, name: string): string {
 }
 
 /**
- * Write a file atomically: a temp file beside it, flushed, then renamed over
- * the target. An interrupted build leaves the old book or the new one, never
- * half of one. A symlink at the target is replaced, not followed.
+ * Create the folders between `outDir` and `path`, refusing to go through a
+ * symbolic link: a link planted in the output folder never carries a book
+ * out of it.
  */
-export async function writeAtomic(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.quire-tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
+async function ensureFolders(outDir: string, path: string): Promise<void> {
+  const root = resolve(outDir);
+  await mkdir(root, { recursive: true });
+  const parts = relative(root, dirname(path)).split(sep).filter(Boolean);
+  let dir = root;
+  for (const part of parts) {
+    dir = join(dir, part);
+    let info;
+    try {
+      info = await lstat(dir);
+    } catch {
+      // Another book of the batch may create it at the same moment.
+      await mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EEXIST') throw err;
+      });
+      info = await lstat(dir);
+    }
+    if (info.isSymbolicLink()) throw new Error(`${relative(process.cwd(), dir) || dir} is a symbolic link; Quire does not write through links`);
+    if (!info.isDirectory()) throw new Error(`${relative(process.cwd(), dir) || dir} is not a folder`);
+  }
+}
+
+/**
+ * Write a file atomically inside `outDir`: a temp file beside it, flushed,
+ * then renamed over the target. An interrupted build leaves the old book or
+ * the new one, never half of one. A symlink at the target is replaced, not
+ * followed.
+ */
+export async function writeAtomic(path: string, data: Uint8Array | string, outDir = dirname(path)): Promise<void> {
+  await ensureFolders(outDir, path);
+  const tmp = join(dirname(path), `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
+  inFlight.add(tmp);
   let handle;
   try {
     handle = await open(tmp, 'wx', 0o644);
@@ -33,20 +69,59 @@ export async function writeAtomic(path: string, data: Uint8Array | string): Prom
     try {
       const info = await lstat(path);
       if (info.isSymbolicLink()) await rm(path);
-    } catch {
-      // no existing file
+      else if (info.isDirectory()) throw new Error(`${path} is a folder`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     await rename(tmp, path);
   } catch (err) {
     await handle?.close().catch(() => {});
     await rm(tmp, { force: true }).catch(() => {});
     throw err;
+  } finally {
+    inFlight.delete(tmp);
   }
+}
+
+/** Remove the temporary files of writes in progress (for signal handlers; synchronous). */
+export function removeInFlight(): void {
+  for (const tmp of inFlight) {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // nothing more to do
+    }
+  }
+  inFlight.clear();
+}
+
+/**
+ * Remove temporary files an earlier, killed run left in the output folder.
+ * Symlinked folders are not entered.
+ */
+export async function removeStaleTemps(outDir: string, depth = 4): Promise<number> {
+  let removed = 0;
+  let entries;
+  try {
+    entries = await readdir(outDir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(outDir, e.name);
+    if (e.isFile() && e.name.startsWith(TEMP_PREFIX)) {
+      await rm(p, { force: true });
+      removed++;
+    } else if (e.isDirectory() && depth > 0) removed += await removeStaleTemps(p, depth - 1);
+  }
+  return removed;
 }
 
 /** Read a JSON file, or undefined when it is missing or unreadable. */
 export async function readJson(path: string): Promise<unknown> {
   try {
+    const info = lstatSync(path);
+    if (!info.isFile()) return undefined;
     return JSON.parse(await readFile(path, 'utf8'));
   } catch {
     return undefined;

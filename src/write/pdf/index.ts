@@ -119,7 +119,8 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     doc,
     geometry: geo,
     fontRuns,
-    hyphenate: hyph ?? ((t) => t),
+    // Hyphenate word by word, leaving alone what no pattern should see (very long tokens).
+    hyphenate: hyph ? (t) => t.replace(/[\p{L}\u00ad]{6,60}/gu, (w) => hyph(w)) : (t) => t,
     maxHyphenated: theme.hyphenation.maxConsecutive,
     sceneBreakMark: theme.sceneBreak.mark,
     sceneBreakSpace: theme.sceneBreak.spaceEm * size,

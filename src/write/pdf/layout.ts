@@ -43,6 +43,9 @@ export type Measure = (text: string, face: Face) => number;
 
 export const SHY = '\u00ad';
 
+/** Longest run of characters set as one word. */
+const MAX_WORD = 60;
+
 const stripShy = (s: string) => s.replaceAll(SHY, '');
 
 function wordWidth(pieces: readonly Piece[], measure: Measure): number {
@@ -68,9 +71,14 @@ export function toWords(pieces: readonly Piece[], measure: Measure): Array<Word 
       } else if (/^[ \t]+$/.test(part)) {
         flush();
       } else {
-        const last = current[current.length - 1];
-        if (last && sameStyle(last, piece)) last.text += part;
-        else current.push({ ...piece, text: part });
+        // A "word" longer than any line (a URL, a scrape gone wrong) is cut into pieces that fit.
+        const chunks = part.length > MAX_WORD ? part.match(new RegExp(`[^]{1,${MAX_WORD}}`, 'gu'))! : [part];
+        chunks.forEach((chunk, k) => {
+          if (k > 0) flush();
+          const last = current[current.length - 1];
+          if (last && sameStyle(last, piece)) last.text += chunk;
+          else current.push({ ...piece, text: chunk });
+        });
       }
     }
   }
