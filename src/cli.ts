@@ -4,7 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { build, loadStyles, readAll, type BookEvent, type Format, type SeriesMode } from './compile.js';
 import { compactRanges, groupSeries } from './series.js';
 import { removeInFlight } from './write/output.js';
-import { pageGeometry } from './write/pdf/index.js';
+import { pageGeometry } from './write/pdf/page.js';
 import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
@@ -111,7 +111,7 @@ program
   .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH in mm', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .addOption(new Option('--series <mode>', 'for series: each part, the omnibus, or both').choices(['parts', 'omnibus', 'both']).default('both'))
-  .option('-j, --jobs <n>', 'books written at once (default: the number of cores)', parseJobs)
+  .option('-j, --jobs <n>', 'books written at once, in worker threads (default: cores - 1)', parseJobs)
   .option('-q, --quiet', 'print only errors', false)
   .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {
     const started = process.hrtime.bigint();

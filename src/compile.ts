@@ -264,8 +264,13 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     } else todo.push(t);
   }
 
+  // Longest books first, so the last book to finish does not hold up an otherwise idle machine.
+  const cost = (t: (typeof todo)[number]) => t.book.plan.metadata.wordCount * (t.format === 'pdf' ? 4 : 1);
+  todo.sort((a, b) => cost(b) - cost(a) || (a.name < b.name ? -1 : 1));
   // Small batches are faster in this thread than after starting workers.
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), todo.length >= 3 ? todo.length : 1));
+  // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
+  // core busy already (on 2 cores, two writer threads measured no faster than one).
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism() - 1, todo.length >= 3 ? todo.length : 1));
   const pool = createPool(jobs);
   try {
     await Promise.all(

@@ -35,7 +35,7 @@ export function createPool(size: number): Pool {
     }
   };
   const spawn = () => {
-    const w = new Worker(workerFile);
+    const w = new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
     w.on('message', (m: { id: number; result: BookResult }) => {
       const resolve = pending.get(m.id);
       pending.delete(m.id);

@@ -60,8 +60,27 @@ export function blockText(blocks: readonly Block[]): string {
 
 /** Count words the way readers do: runs of letters or digits, apostrophes inside words included. */
 export function countWords(text: string): number {
-  const matches = text.match(/[\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*/gu);
-  return matches ? matches.length : 0;
+  // A hand-rolled scan: this runs over every story twice and a regex with Unicode classes is slow.
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let letter: boolean;
+    if (c < 128) letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+    else letter = c !== 0x2019 && c !== 0xa0 && /[\p{L}\p{N}]/u.test(text[i]!);
+    if (letter) {
+      if (!inWord) n++;
+      inWord = true;
+    } else if (inWord && (c === 39 || c === 0x2019) && i + 1 < text.length && isWordChar(text.charCodeAt(i + 1), text[i + 1]!)) {
+      // An apostrophe inside a word (don't, Hux’s) keeps the word going.
+    } else inWord = false;
+  }
+  return n;
+}
+
+function isWordChar(c: number, ch: string): boolean {
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return /[\p{L}\p{N}]/u.test(ch);
 }
 
 /** Words of story text in the chapters (notes and summaries not counted). */

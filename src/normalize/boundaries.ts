@@ -228,12 +228,30 @@ function speakers(x: Context): 'same' | 'different' | 'maybe' | 'unknown' {
 
 /** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
 export function properNames(text: string): Set<string> {
-  const upper = new Map<string, number>();
+  const upper = new Set<string>();
   const lower = new Set<string>();
-  for (const m of text.matchAll(/(?<=[\p{Ll},;] )(\p{Lu}\p{Ll}+)/gu)) upper.set(m[1]!, (upper.get(m[1]!) ?? 0) + 1);
-  for (const m of text.matchAll(/\b(\p{Ll}+)\b/gu)) lower.add(m[1]!);
+  // One pass over the words: a capitalised word after a lower-case word or a comma is a name
+  // candidate; every lower-case word rules its capitalised twin out.
+  let prevLower = false;
+  for (const m of text.matchAll(/[A-Za-z\u00c0-\u024f]+|[,;]|[^\sA-Za-z\u00c0-\u024f,;]+/g)) {
+    const w = m[0];
+    const c = w.charCodeAt(0);
+    if (c === 44 || c === 59) {
+      prevLower = true;
+      continue;
+    }
+    const isUpper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
+    const isLower = (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x24f);
+    if (isUpper) {
+      if (prevLower && w.length > 1 && w.slice(1) === w.slice(1).toLowerCase()) upper.add(w);
+      prevLower = false;
+    } else if (isLower) {
+      lower.add(w);
+      prevLower = true;
+    } else prevLower = false;
+  }
   const out = new Set<string>();
-  for (const [w] of upper) if (!lower.has(w.toLowerCase()) && !/^(?:I|I’m|I’ll)$/.test(w)) out.add(w);
+  for (const w of upper) if (!lower.has(w.toLowerCase())) out.add(w);
   for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
   return out;
 }

@@ -1,8 +1,7 @@
 import type { AnyNode, Document, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Block, Tag, TagKind } from '../model/types.js';
-import { htmlToBlocks, type HtmlContext } from './html-blocks.js';
+import { htmlparser2, htmlToBlocks, type HtmlContext } from './html-blocks.js';
 import { parseChapterHeading } from './markdown.js';
 import { normalizeDate, normalizeLanguage } from './metadata-input.js';
 import type { Draft, DraftChapter, SourceMetadata } from './scrape.js';
@@ -111,7 +110,7 @@ export function isAo3Download(doc: Document): boolean {
 export function readHtml(html: string, file: string, baseDir: string): HtmlDraft {
   const diagnostics: Diagnostic[] = [];
   const ctx: HtmlContext = { file, baseDir, diagnostics };
-  const doc = parseDocument(html, { decodeEntities: true });
+  const doc = htmlparser2().parseDocument(html, { decodeEntities: true });
   const blocksOf = (el: Element | undefined): Block[] => (el ? htmlToBlocks(innerHtml(el), ctx) : []);
   if (!isAo3Download(doc)) {
     const body = find(doc.children, (el) => el.name === 'body');

@@ -1,4 +1,7 @@
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazy } from '../lazy.js';
+
+const yaml = lazy<typeof Yaml>('yaml');
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { parseMetadataInput, type MetadataInput } from './metadata-input.js';
 
@@ -58,9 +61,9 @@ export function splitFrontMatter(text: string, file: string): FrontMatterResult 
   }
   let raw: unknown;
   try {
-    raw = parseYaml(yamlText, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: false });
+    raw = yaml().parse(yamlText, { maxAliasCount: 100, prettyErrors: false, uniqueKeys: false });
   } catch (err) {
-    const line = err instanceof YAMLParseError && err.linePos ? err.linePos[0].line + 1 : 1;
+    const line = err instanceof yaml().YAMLParseError && err.linePos ? err.linePos[0].line + 1 : 1;
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return {
       input: {},

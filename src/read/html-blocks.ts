@@ -1,8 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { AnyNode, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
-import sanitizeHtml from 'sanitize-html';
+import type * as Htmlparser2 from 'htmlparser2';
+import type sanitizeHtmlType from 'sanitize-html';
+import { lazy } from '../lazy.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Align, Block, Inline, TableRow } from '../model/types.js';
 
@@ -30,7 +31,10 @@ const INLINE_TAGS = ['em', 'i', 'cite', 'var', 'strong', 'b', 'u', 'ins', 's', '
 const BLOCK_TAGS = ['p', 'div', 'center', 'blockquote', 'ul', 'ol', 'li', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'br', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'pre', 'dl', 'dt', 'dd', 'figure', 'figcaption', 'details', 'summary', 'section', 'article', 'aside', 'header', 'footer', 'address', 'img'];
 
 /** The allowlist: anything else is removed (its text kept, unless it is never text, like a script). */
-export const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+export const htmlparser2 = lazy<typeof Htmlparser2>('htmlparser2');
+const sanitizeHtml = lazy<typeof sanitizeHtmlType>('sanitize-html');
+
+export const SANITIZE_OPTIONS: sanitizeHtmlType.IOptions = {
   allowedTags: [...INLINE_TAGS, ...BLOCK_TAGS],
   allowedAttributes: {
     a: ['href'],
@@ -86,8 +90,8 @@ function alignOf(el: Element): Align | undefined {
 
 /** Sanitize, then walk the DOM iteratively into events. */
 function events(html: string, ctx: HtmlContext): Event[] {
-  const clean = sanitizeHtml(html, SANITIZE_OPTIONS);
-  const doc = parseDocument(clean, { decodeEntities: true });
+  const clean = sanitizeHtml()(html, SANITIZE_OPTIONS);
+  const doc = htmlparser2().parseDocument(clean, { decodeEntities: true });
   const out: Event[] = [];
   type Frame = { node: AnyNode; marks: Mark[]; pre: boolean; exit?: string };
   const stack: Frame[] = [];

@@ -1,5 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazy } from '../lazy.js';
+
+const yaml = lazy<typeof Yaml>('yaml');
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { decodeText } from './decode.js';
 import { parseMetadataInput, type MetadataInput } from './metadata-input.js';
@@ -89,7 +92,7 @@ async function loadSidecar(storyPath: string): Promise<SidecarResult> {
     if (!decoded.text) return { file, bytes, diagnostics: decoded.diagnostics, failed: true };
     let raw: unknown;
     try {
-      raw = ext === '.json' ? JSON.parse(decoded.text) : parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false });
+      raw = ext === '.json' ? JSON.parse(decoded.text) : yaml().parse(decoded.text, { maxAliasCount: 100, prettyErrors: false });
     } catch (err) {
       const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
       return {

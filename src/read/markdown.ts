@@ -1,11 +1,22 @@
-import MarkdownIt from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import { lazy } from '../lazy.js';
 import type { Block, Inline } from '../model/types.js';
 import type { Draft, DraftChapter } from './scrape.js';
 
-// CommonMark, with raw HTML off: `<script>` in a Markdown story is shown as text, never passed on.
-const md = new MarkdownIt('commonmark', { html: false, linkify: false });
-type Token = ReturnType<typeof md.parse>[number];
-md.enable('strikethrough');
+type Md = InstanceType<typeof MarkdownIt>;
+const markdownIt = lazy<typeof MarkdownIt>('markdown-it');
+let parser: Md | undefined;
+
+/** CommonMark, with raw HTML off: `<script>` in a Markdown story is shown as text, never passed on. */
+function md(): Md {
+  if (!parser) {
+    const MD = markdownIt();
+    parser = new MD('commonmark', { html: false, linkify: false });
+    parser.enable('strikethrough');
+  }
+  return parser;
+}
+type Token = ReturnType<Md['parse']>[number];
 
 /** Deep nesting is cut off here so hostile input cannot exhaust the stack. */
 const MAX_DEPTH = 64;
@@ -17,7 +28,7 @@ const MAX_DEPTH = 64;
  * title candidate.
  */
 export function readMarkdown(text: string): Draft & { titleHint?: string } {
-  const tokens = md.parse(text, {});
+  const tokens = md().parse(text, {});
   const cursor = { i: 0 };
   const blocks = parseBlocks(tokens, cursor, null, 0);
   const { chapters, titleHint } = splitChapters(blocks);

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazy } from '../lazy.js';
+
+const yaml = lazy<typeof Yaml>('yaml');
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SeriesInfo } from '../series.js';
 import { decodeText } from './decode.js';
@@ -52,7 +55,7 @@ export async function loadSeriesFile(file: string, fallbackName?: string): Promi
   if (!decoded.text) return { diagnostics: decoded.diagnostics, bytes };
   let raw: unknown;
   try {
-    raw = file.endsWith('.json') ? JSON.parse(decoded.text) : parseYaml(decoded.text, { maxAliasCount: 100, prettyErrors: false });
+    raw = file.endsWith('.json') ? JSON.parse(decoded.text) : yaml().parse(decoded.text, { maxAliasCount: 100, prettyErrors: false });
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     return { diagnostics: [diagnostic('warning', 'series/bad-metadata', file, `series file cannot be read: ${reason}; ignored it`)], bytes };

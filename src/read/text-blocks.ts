@@ -62,5 +62,6 @@ function linesToParagraph(lines: string[]): Block {
 }
 
 function collapse(s: string): string {
+  if (!s.includes('\u00a0')) return s.replace(/[ \t]{2,}|\t/g, ' ').trim();
   return s.replace(/[ \t\u00a0]+/g, (m) => (m.includes('\u00a0') ? '\u00a0' : ' ')).trim();
 }

@@ -1,7 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
-import { writeBookEpub } from './epub/index.js';
 import type { BookPlan } from './plan.js';
-import { writeBookPdf, type PdfTheme } from './pdf/index.js';
+import type { PdfTheme } from './pdf/index.js';
 
 export type Format = 'epub' | 'pdf';
 
@@ -23,10 +22,11 @@ export async function renderBook(task: BookTask): Promise<BookResult> {
   const diagnostics: Diagnostic[] = [];
   try {
     const sde = task.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: task.sourceDateEpoch };
+    // Each writer (and its libraries) loads only when a book of its format is asked for.
     const bytes =
       task.format === 'epub'
-        ? await writeBookEpub(task.plan, { css: task.css, generator: task.generator, ...sde })
-        : await writeBookPdf(task.plan, {
+        ? await (await import('./epub/index.js')).writeBookEpub(task.plan, { css: task.css, generator: task.generator, ...sde })
+        : await (await import('./pdf/index.js')).writeBookPdf(task.plan, {
             theme: task.theme,
             generator: task.generator,
             ...sde,

@@ -25,10 +25,11 @@ export interface EpubOptions {
  */
 class FixedDateEPub extends EPub {
   constructor(options: ConstructorParameters<typeof EPub>[0], content: Array<{ content: string }>) {
-    // epub-gen would fetch every <img>; Quire adds its (local) images itself, so it sees none.
+    // epub-gen would parse and re-serialise every page (Quire's XHTML is already well-formed) and
+    // fetch every <img> (Quire adds its local images itself): it is given empty pages, then the real ones.
     super(
       options,
-      content.map((c) => ({ ...c, content: c.content.replace(/<img\b[^>]*>/g, '') })),
+      content.map((c) => ({ ...c, content: '' })),
     );
     this.content.forEach((page, i) => {
       page.content = content[i]!.content;

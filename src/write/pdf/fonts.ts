@@ -1,7 +1,27 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { create } from 'fontkit';
 
 const require = createRequire(import.meta.url);
+
+type Font = ReturnType<typeof create>;
+const parsed = new Map<string, Font>();
+
+/**
+ * A font, parsed once per process and shared by every PDF written in it
+ * (pdfkit takes fontkit fonts directly; each document still embeds its own
+ * subset). Parsing the faces again for every book cost more than setting a
+ * short story.
+ */
+export function loadFont(stem: string): Font {
+  let f = parsed.get(stem);
+  if (!f) {
+    f = create(readFileSync(fontPath(stem)));
+    parsed.set(stem, f);
+  }
+  return f;
+}
 
 /**
  * Font files, all from npm: Literata (OFL) for the text, DejaVu Serif

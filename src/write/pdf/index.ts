@@ -4,10 +4,10 @@ import { diagnostic } from '../../diagnostics.js';
 import type { Work } from '../../model/types.js';
 import { buildTimestamp } from '../identity.js';
 import { authorList, metadataRows, planBook, seriesLines, summaryText, type BookPlan } from '../plan.js';
-import { fontPath } from './fonts.js';
+import { loadFont } from './fonts.js';
 import { hyphenatorFor } from './hyphenate.js';
 import type { Face, Piece } from './layout.js';
-import { resolvePageSize, type PageGeometry, type PagePreset } from './page.js';
+import { pageGeometry, type PagePreset } from './page.js';
 import { Setter, type TextStyle } from './typeset.js';
 
 /** The PDF theme (styles/pdf-theme.json). */
@@ -49,12 +49,7 @@ export interface PdfOptions {
 
 const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 
-/** Resolve the page geometry for options, or throw a one-line error. */
-export function pageGeometry(theme: PdfTheme, pageSize?: string): PageGeometry {
-  const g = resolvePageSize(pageSize ?? theme.defaultPageSize, theme.pageSizes, theme.maxMeasureEm);
-  if (typeof g === 'string') throw new Error(g);
-  return g;
-}
+export { pageGeometry };
 
 /**
  * Work → print-quality PDF: embedded Literata with a DejaVu fallback for
@@ -93,16 +88,16 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     lang: m.language,
     displayTitle: true,
     tagged: true,
-    font: fontPath(theme.font.regular),
+    font: loadFont(theme.font.regular) as unknown as string,
     info,
   });
   writeXmp(doc, info, m.language);
   for (const face of FACES) {
-    doc.registerFont(face, fontPath(theme.font[face]));
+    doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
     // pdfkit does not cache a registered name whose font it already holds as the
     // document's default (it re-parses the TTF on every switch): seed its cache.
     if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
-    theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, fontPath(fb[face])));
+    theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, loadFont(fb[face]) as unknown as string));
   }
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -488,6 +483,8 @@ function coverage(doc: PDFKit.PDFDocument, missing: Set<string>, fallbacks: numb
     return name;
   };
   return (text, face) => {
+    // Most text is Latin: one run in the face itself.
+    if (!/[^\u0000-\u024f]/.test(text)) return [{ text, face }];
     const out: Piece[] = [];
     for (const ch of text) {
       const name = pick(ch, face);

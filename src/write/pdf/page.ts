@@ -76,3 +76,17 @@ export function resolvePageSize(spec: string, presets: Record<string, PagePreset
   }
   return { name, width, height, margins, fontSize: preset.fontSize, print: preset.print };
 }
+
+/** The theme fields page geometry needs. */
+export interface PageTheme {
+  pageSizes: Record<string, PagePreset>;
+  defaultPageSize: string;
+  maxMeasureEm: number;
+}
+
+/** Resolve the page geometry for options, or throw a one-line error. */
+export function pageGeometry(theme: PageTheme, pageSize?: string): PageGeometry {
+  const g = resolvePageSize(pageSize ?? theme.defaultPageSize, theme.pageSizes, theme.maxMeasureEm);
+  if (typeof g === 'string') throw new Error(g);
+  return g;
+}

@@ -53,7 +53,6 @@ export class Setter {
   readonly geo: PageGeometry;
   readonly pages: PageInfo[] = [];
   private readonly o: SetterOptions;
-  private readonly widths = new Map<string, number>();
 
   constructor(o: SetterOptions) {
     this.o = o;
@@ -109,15 +108,31 @@ export class Setter {
   }
 
   measure = (text: string, face: Face, size: number): number => {
-    const key = `${face}\u0000${size}\u0000${text}`;
-    let w = this.widths.get(key);
+    const key = size === this.lastSize && face === this.lastFace ? this.lastTable! : this.table(face, size);
+    let w = key.get(text);
     if (w === undefined) {
       this.doc.font(face).fontSize(size);
       w = this.doc.widthOfString(text);
-      this.widths.set(key, w);
+      key.set(text, w);
     }
     return w;
   };
+
+  private lastFace = '';
+  private lastSize = 0;
+  private lastTable: Map<string, number> | undefined;
+  private readonly tables = new Map<string, Map<string, number>>();
+
+  /** Widths already measured for one face at one size. */
+  private table(face: Face, size: number): Map<string, number> {
+    const k = `${face}@${size}`;
+    let t = this.tables.get(k);
+    if (!t) this.tables.set(k, (t = new Map()));
+    this.lastFace = face;
+    this.lastSize = size;
+    this.lastTable = t;
+    return t;
+  }
 
   private ascents = new Map<number, number>();
 

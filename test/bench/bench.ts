@@ -1,0 +1,176 @@
+/**
+ * `npm run bench`: Quire's speed and memory on a generated corpus (original
+ * synthetic prose, ~250k words in works of 1k–100k words, as flattened
+ * scrapes with notes and series trailers), beside pandoc and calibre's
+ * ebook-convert when they are installed. Prints a Markdown report;
+ * `npm run bench -- --write` also records it in test/bench/RESULTS.md.
+ * Nothing here is asserted: numbers are for people to read.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { flatScrape } from './corpus.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const RSS = join(ROOT, 'test', 'bench', 'rss.cjs');
+
+/** Work sizes of the batch corpus: from 1k to 100k words, ~250k in all. */
+const SIZES = [1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10000, 12000, 15000, 18000, 22000, 25000, 30000, 100000];
+
+interface Run {
+  seconds: number;
+  /** Peak resident memory of the process, in MiB. */
+  rssMiB: number;
+}
+
+function has(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+/** Run the real CLI in a fresh process; time it and read its peak RSS. */
+function quire(args: string[]): Run {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['--require', RSS, CLI, ...args, '--quiet'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`quire ${args.join(' ')} failed: ${r.stderr}`);
+  const m = /QUIRE_MAXRSS=(\d+)/.exec(r.stderr);
+  return { seconds, rssMiB: m ? Number(m[1]) / 1024 : NaN };
+}
+
+function timed(cmd: string, args: string[]): number {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { stdio: 'ignore', env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' }, timeout: 300_000 });
+  if (r.status !== 0) return NaN;
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const fmt = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+const kwps = (words: number, s: number) => `${Math.round(words / s / 1000)}k`;
+
+function main(): void {
+  const write = process.argv.includes('--write');
+  const work = mkdtempSync(join(tmpdir(), 'quire-bench-'));
+  const corpus = join(work, 'corpus');
+  mkdirSync(corpus);
+  let words = 0;
+  SIZES.forEach((size, i) => {
+    const series = i % 4 === 0 ? undefined : { name: `Bench Series ${1 + (i % 3)}`, part: 1 + Math.floor(i / 3) };
+    const w = flatScrape(size, 100 + i, series);
+    const name = `work-${String(i + 1).padStart(2, '0')}`;
+    writeFileSync(join(corpus, `${name}.txt`), w.text);
+    writeFileSync(join(corpus, `${name}.yaml`), `title: Bench Work ${i + 1}\nauthor: Bench Writer\n`);
+    words += w.words;
+  });
+  const lines: string[] = [];
+  const out = (s = '') => {
+    lines.push(s);
+    console.log(s);
+  };
+  out(`# Quire benchmark`);
+  out();
+  out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Corpus: ${SIZES.length} generated works, ${words.toLocaleString('en-US')} words (flattened scrapes with notes and series trailers).`);
+  out();
+
+  // — Batches (every book rebuilt: --force).
+  const outDir = join(work, 'out');
+  // One book per work, as pandoc makes (the omnibus run is reported on its own).
+  const epub = quire(['build', corpus, '-o', outDir, '-f', 'epub', '--force', '--series', 'parts']);
+  const pdf = quire(['build', corpus, '-o', outDir, '-f', 'pdf', '--force', '--series', 'parts']);
+  const both = quire(['build', corpus, '-o', outDir, '-f', 'epub,pdf', '--force', '--series', 'parts']);
+  const incremental = quire(['build', corpus, '-o', outDir, '-f', 'epub,pdf', '--series', 'parts']);
+  const omnibus = quire(['build', corpus, '-o', join(work, 'out-all'), '-f', 'epub,pdf', '--force']);
+  const pdfPages = readdirSync(outDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.pdf'))
+    .reduce((n, f) => n + Number(/\/Type \/Pages[^]*?\/Count (\d+)/.exec(readFileSync(join(outDir, f)).toString('latin1'))?.[1] ?? 0), 0);
+  out('## Batch (the whole corpus, one command)');
+  out();
+  out('| run | seconds | words/s | peak RSS (MiB) |');
+  out('| --- | ---: | ---: | ---: |');
+  out(`| Quire EPUB | ${fmt(epub.seconds)} | ${kwps(words, epub.seconds)} | ${fmt(epub.rssMiB, 0)} |`);
+  out(`| Quire PDF (${pdfPages} pages) | ${fmt(pdf.seconds)} | ${kwps(words, pdf.seconds)} | ${fmt(pdf.rssMiB, 0)} |`);
+  out(`| Quire EPUB + PDF | ${fmt(both.seconds)} | ${kwps(words, both.seconds)} | ${fmt(both.rssMiB, 0)} |`);
+  out(`| Quire, nothing changed (incremental) | ${fmt(incremental.seconds)} | | ${fmt(incremental.rssMiB, 0)} |`);
+  out(`| Quire EPUB + PDF with series omnibuses too | ${fmt(omnibus.seconds)} | | ${fmt(omnibus.rssMiB, 0)} |`);
+
+  let pandocEpub = NaN;
+  if (has('pandoc')) {
+    const p = join(work, 'pandoc');
+    mkdirSync(p);
+    pandocEpub = readdirSync(corpus)
+      .filter((f) => f.endsWith('.txt'))
+      .reduce((t, f) => t + timed('pandoc', ['-f', 'markdown', '-t', 'epub3', '-o', join(p, f.replace('.txt', '.epub')), join(corpus, f)]), 0);
+    out(`| pandoc EPUB (one process per book) | ${fmt(pandocEpub)} | ${kwps(words, pandocEpub)} | |`);
+  }
+  let calibre = '';
+  if (has('ebook-convert')) {
+    const c = join(work, 'calibre');
+    mkdirSync(c);
+    const sample = readdirSync(corpus).filter((f) => f.endsWith('.txt')).slice(0, 3);
+    const sampleWords = sample.reduce((n, f) => n + readFileSync(join(corpus, f), 'utf8').split(/\s+/).length, 0);
+    const e = sample.reduce((t, f) => t + timed('ebook-convert', [join(corpus, f), join(c, f.replace('.txt', '.epub'))]), 0);
+    const pdfT = sample.reduce((t, f) => t + timed('ebook-convert', [join(corpus, f), join(c, f.replace('.txt', '.pdf'))]), 0);
+    const rate = (t: number) => (Number.isFinite(t) ? `${fmt(t / 3)} s per book (${kwps(sampleWords, t)} words/s)` : 'failed here (calibre needs a display for PDF output)');
+    calibre = `calibre ebook-convert on the 3 smallest works (${sampleWords.toLocaleString('en-US')} words): EPUB ${rate(e)}, PDF ${rate(pdfT)}.`;
+  }
+  out();
+  if (Number.isFinite(pandocEpub)) {
+    out(`- Quire EPUB throughput vs pandoc: **${fmt(pandocEpub / epub.seconds, 1)}×** (target ≥ 10×).`);
+    out(`- Quire EPUB + PDF vs pandoc EPUB alone: **${fmt(pandocEpub / both.seconds, 1)}×** faster (target > 1×).`);
+  } else out('- pandoc is not installed here: no comparison.');
+  if (calibre) out(`- ${calibre}`);
+  else out('- calibre (ebook-convert) is not installed here: no comparison.');
+  out();
+
+  // — One small work from a cold start.
+  const small = join(work, 'small');
+  mkdirSync(small);
+  writeFileSync(join(small, 'small.txt'), flatScrape(1000, 7).text);
+  const cold = Array.from({ length: 5 }, () => quire(['build', join(small, 'small.txt'), '-o', join(work, 'small-out'), '--force']).seconds);
+  const coldEpub = Array.from({ length: 5 }, () => quire(['build', join(small, 'small.txt'), '-o', join(work, 'small-out'), '-f', 'epub', '--force']).seconds);
+  out('## One small work (1,000 words), cold start, median of 5');
+  out();
+  out(`- EPUB + PDF: ${fmt(median(cold))} s; EPUB only: ${fmt(median(coldEpub))} s (target < 0.5 s).`);
+  out();
+
+  // — Single large works to PDF: time, memory, scaling.
+  const sizes = [250_000, 1_000_000];
+  const runs: Run[] = [];
+  for (const n of sizes) {
+    const dir = join(work, `single-${n}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'big.txt'), flatScrape(n, 31).text);
+    writeFileSync(join(dir, 'big.yaml'), `title: Single ${n}\nauthor: Bench Writer\n`);
+    runs.push(quire(['build', dir, '-o', join(work, `single-out-${n}`), '-f', 'pdf', '--force']));
+  }
+  const [r250, r1m] = runs as [Run, Run];
+  out('## One large work to PDF');
+  out();
+  out('| words | seconds | words/s | peak RSS (MiB) |');
+  out('| ---: | ---: | ---: | ---: |');
+  out(`| 250,000 | ${fmt(r250.seconds)} | ${kwps(250_000, r250.seconds)} | ${fmt(r250.rssMiB, 0)} |`);
+  out(`| 1,000,000 | ${fmt(r1m.seconds)} | ${kwps(1_000_000, r1m.seconds)} | ${fmt(r1m.rssMiB, 0)} |`);
+  out();
+  out(`- 1M words vs 4 × 250k: **${fmt(r1m.seconds / (4 * r250.seconds))}×** linear (target ≤ 1.15×); peak RSS ${fmt(r1m.rssMiB, 0)} MiB (target ≤ 1024).`);
+  rmSync(work, { recursive: true, force: true });
+  if (write) {
+    const file = join(ROOT, 'test', 'bench', 'RESULTS.md');
+    writeFileSync(file, lines.join('\n') + '\n\nRecorded by `npm run bench -- --write`.\n');
+    console.log(`\nwrote ${file}`);
+  }
+}
+
+try {
+  execFileSync(process.execPath, ['--version']);
+  main();
+} catch (err) {
+  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+}
