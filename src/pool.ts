@@ -35,7 +35,7 @@ export function createPool(size: number): Pool {
     }
   };
   const spawn = () => {
-    const w = new Worker(workerFile, { resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const w = new Worker(workerFile);
     w.on('message', (m: { id: number; result: BookResult }) => {
       const resolve = pending.get(m.id);
       pending.delete(m.id);
@@ -44,25 +44,32 @@ export function createPool(size: number): Pool {
       resolve?.(m.result);
       pump();
     });
-    w.on('error', (err) => {
-      // A worker that dies fails its book, and a fresh one takes its place.
+    // A worker that dies (an error, running out of memory, exiting) fails its book, and a fresh one takes its place.
+    let gone = false;
+    const lost = (reason: string) => {
+      if (gone || closing) return;
+      gone = true;
       const id = busy.get(w);
       if (id !== undefined) {
-        pending.get(id)?.({ ok: false, error: err instanceof Error ? err.message : String(err) });
+        pending.get(id)?.({ ok: false, error: reason });
         pending.delete(id);
       }
       busy.delete(w);
+      const at = idle.indexOf(w);
+      if (at >= 0) idle.splice(at, 1);
       workers.splice(workers.indexOf(w), 1);
-      if (queue.length || pending.size) {
-        const fresh = spawn();
-        idle.push(fresh);
+      if (queue.length) {
+        idle.push(spawn());
         pump();
       }
-    });
+    };
+    w.on('error', (err) => lost(err instanceof Error ? err.message : String(err)));
+    w.on('exit', (code) => lost(`the writer thread stopped (exit code ${code})`));
     workers.push(w);
     return w;
   };
   let started = false;
+  let closing = false;
   return {
     run(task) {
       if (!started) {
@@ -75,6 +82,7 @@ export function createPool(size: number): Pool {
       });
     },
     async close() {
+      closing = true;
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };

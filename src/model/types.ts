@@ -68,6 +68,8 @@ export interface Metadata {
   wordCount: number;
   /** "Works inspired by this one" from an AO3 trailer, kept as plain text. */
   inspiredBy?: string;
+  /** AO3 collections the work is in. */
+  collections?: string[];
 }
 
 export interface Notes {

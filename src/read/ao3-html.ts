@@ -257,7 +257,8 @@ function readTags(dl: Element, meta: SourceMetadata, diagnostics: Diagnostic[], 
       meta.series = [...(meta.series ?? []), ...parsed.series];
       for (const r of parsed.rejected) diagnostics.push(diagnostic('warning', 'series/bad-part', file, `series entry '${r}' has no sane part number; ignored it`));
     } else if (/^collections?$/i.test(label)) {
-      meta.collections = text(el);
+      const names = findAll(el.children, (a) => a.name === 'a').map((a) => text(a)).filter(Boolean);
+      meta.collections = names.length ? names : text(el).split(',').map((c) => c.trim()).filter(Boolean);
     } else if (/^stats$/i.test(label)) {
       const v = text(el);
       const stat = (name: string) => new RegExp(`${name}:\\s*(\\S+)`).exec(v)?.[1];

@@ -25,7 +25,7 @@ export interface SourceMetadata {
   updated?: string;
   chapterCount?: string;
   inspiredBy?: string;
-  collections?: string;
+  collections?: string[];
 }
 
 export interface DraftChapter {
@@ -392,7 +392,7 @@ function readMetaField(
       break;
     }
     case 'collections':
-      meta.collections = v;
+      meta.collections = v.split(',').map((c) => c.trim()).filter(Boolean);
       break;
     case 'stats': {
       const stat = (name: string) => new RegExp(`${name}:\\s*(\\S+)`).exec(v)?.[1];

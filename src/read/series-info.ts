@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
@@ -37,7 +38,12 @@ export function parseSeriesInfo(raw: unknown, file: string, fallbackName?: strin
   const summary = str(r.summary ?? r.description);
   if (summary) info.summary = textToParagraphs(summary);
   const cover = str(r.cover);
-  if (cover) info.cover = resolve(dirname(file), cover);
+  if (cover) {
+    const path = resolve(dirname(file), cover);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(cover)) diagnostics.push(diagnostic('warning', 'series/remote-cover', file, 'a cover must be an image file beside the series, never a URL; ignored it'));
+    else if (!/\.(?:png|jpe?g)$/i.test(path) || !existsSync(path)) diagnostics.push(diagnostic('warning', 'series/missing-cover', file, `cover '${cover}' is not a PNG or JPEG file that exists; ignored it`));
+    else info.cover = path;
+  }
   const known = new Set(['name', 'series', 'title', 'author', 'authors', 'summary', 'description', 'cover', 'part']);
   for (const k of Object.keys(r)) if (!known.has(k)) diagnostics.push(diagnostic('warning', 'metadata/unknown-key', file, `unknown series key '${k}'; ignored it`));
   return { info, diagnostics };

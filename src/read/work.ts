@@ -103,6 +103,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   if (sourceUrl) metadata.sourceUrl = sourceUrl;
   if (draft.meta.chapterCount) metadata.chapterCount = draft.meta.chapterCount;
   if (draft.meta.inspiredBy) metadata.inspiredBy = draft.meta.inspiredBy;
+  if (draft.meta.collections?.length) metadata.collections = draft.meta.collections;
 
   const work: Work = {
     id: workId(file),

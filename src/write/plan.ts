@@ -46,6 +46,8 @@ export interface BookPlan {
   sections: Section[];
   /** True when the book has an in-book contents page. */
   hasContents: boolean;
+  /** A cover image (absolute path to a PNG or JPEG file), when one was given. */
+  cover?: string;
 }
 
 /** One line of the metadata block on the title page, in AO3's order. */
@@ -133,7 +135,16 @@ export function planOmnibus(series: Series): BookPlan {
     sections.push({ kind: 'title', id: `${prefix}title`, label: `Part ${p.part}: ${p.work.metadata.title}`, depth: 0, work: p.work, part: p.part });
     sections.push(...workSections(p.work, prefix, 1, p.work.chapters.length > 1));
   });
-  return { kind: 'omnibus', metadata, identity: `series\u0000${series.key}`, works, series, sections, hasContents: true };
+  return {
+    kind: 'omnibus',
+    metadata,
+    identity: `series\u0000${series.key}`,
+    works,
+    series,
+    sections,
+    hasContents: true,
+    ...(series.info?.cover ? { cover: series.info.cover } : {}),
+  };
 }
 
 /** Navigation label: `1. The Atlas`, `Chapter 3` when untitled, the work's title for a one-chapter work. */
@@ -166,6 +177,7 @@ export function metadataRows(work: Work): MetadataRow[] {
     if (values.length) rows.push({ label: TAG_LABELS[kind][values.length > 1 ? 1 : 0], values });
   }
   rows.push({ label: 'Language', values: [languageName(m.language)] });
+  if (m.collections?.length) rows.push({ label: m.collections.length > 1 ? 'Collections' : 'Collection', values: m.collections });
   const stats: string[] = [];
   if (m.published) stats.push(`Published: ${m.published}`);
   if (m.updated) stats.push(`Updated: ${m.updated}`);

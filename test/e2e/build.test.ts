@@ -14,6 +14,7 @@ import type { Work } from '../../src/model/types.js';
 import { unzipText, words, firstMissing } from '../helpers/epub.js';
 import { epubcheck, pool, quire, tool } from '../helpers/tools.js';
 import { slugify } from '../../src/write/slug.js';
+import { makePng } from '../helpers/png.js';
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `quire-${name}-`));
 const books = (dir: string, ext: string) =>
@@ -392,6 +393,24 @@ describe('series and batches', () => {
     expect(books(out, '.epub').length).toBe(5);
   });
 
+  it('gives an omnibus the cover its series.yaml names, in the EPUB and the PDF', async () => {
+    const dir = tmp('cover-in');
+    const out = tmp('cover-out');
+    writeFileSync(join(dir, 'a.md'), '---\ntitle: Part A\nauthor: C. Over\nseries: Covered\npart: 1\n---\nFirst.\n');
+    writeFileSync(join(dir, 'b.md'), '---\ntitle: Part B\nauthor: C. Over\nseries: Covered\npart: 2\n---\nSecond.\n');
+    writeFileSync(join(dir, 'front.png'), makePng(60, 90));
+    writeFileSync(join(dir, 'series.yaml'), 'cover: front.png\nsummary: Two parts, one cover.\n');
+    const r = quire(['build', dir, '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
+    const epub = join(out, 'covered.epub');
+    await checkEpubs([epub]);
+    const files = await unzipText(epub);
+    expect(files.get('OEBPS/content.opf')).toContain('<item id="cover-image" href="images/cover.png" media-type="image/png" properties="cover-image"/>');
+    expect(files.get('OEBPS/content.opf')).toMatch(/<spine toc="ncx">\s*<itemref idref="page-cover"\/>/);
+    const images = (await tool('pdfimages', ['-list', join(out, 'covered.pdf')])).stdout;
+    expect(images).toMatch(/^\s+1\s+0\s+image\s+60\s+90/m);
+  });
+
   it('writes only parts or only the omnibus when asked, and the same bytes at any -j', () => {
     const dir = seriesFolder();
     const parts = tmp('mode-parts');
@@ -441,12 +460,7 @@ describe('AO3 HTML downloads', () => {
   it('copies local images into the EPUB and draws them in the PDF', async () => {
     const dir = tmp('img-in');
     const out = tmp('img-out');
-    // A 2×1 PNG written here, not copied from anywhere.
-    const png = Buffer.from(
-      '89504e470d0a1a0a0000000d4948445200000002000000010802000000' + '7b40e8dd' + '0000000f49444154789c63f8cfc0f09f0100060301fe' + 'a8a0b6e5' + '0000000049454e44ae426082',
-      'hex',
-    );
-    writeFileSync(join(dir, 'map.png'), png);
+    writeFileSync(join(dir, 'map.png'), makePng(40, 20));
     writeFileSync(join(dir, 'story.html'), '<html><body><h1>Map Story</h1><p>See the map.</p><p><img src="map.png" alt="The valley"></p><p>The end.</p></body></html>');
     const r = quire(['build', dir, '-o', out]);
     expect(r.code, r.stderr).toBe(0);

@@ -69,14 +69,21 @@ export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promi
   const m = plan.metadata;
   const stamp = buildTimestamp(m, options.sourceDateEpoch);
   const data = epubData(plan, stamp, options.generator);
-  const content = plan.sections
+  const coverImage = data.images.find((i) => i.properties === 'cover-image');
+  const coverPage = coverImage
+    ? [{ title: 'Cover', filename: 'cover.xhtml', bodyClass: 'cover-page', content: `<section class="cover" epub:type="cover"><img src="${coverImage.href}" alt="Cover"/></section>\n` }]
+    : [];
+  const content = [
+    ...coverPage,
+    ...plan.sections
     .filter((s) => s.kind !== 'contents')
     .map((s) => ({
       title: s.kind === 'title' ? s.work.metadata.title : s.kind === 'seriesTitle' ? m.title : s.label,
       filename: `${s.id}.xhtml`,
       content: renderSection(plan, s),
       bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' || s.kind === 'seriesTitle' ? 'titlepage-page' : 'notes-page',
-    }));
+    })),
+  ];
 
   const epub = new FixedDateEPub(
     {
@@ -147,12 +154,15 @@ export function navTree(plan: BookPlan): NavPoint[] {
 /** Everything the templates print, prepared and plain. */
 export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubData {
   const m = plan.metadata;
-  const pages = plan.sections
-    .filter((s) => s.kind !== 'contents')
-    .map((s) => ({ id: `page-${s.id}`, href: `${s.id}.xhtml`, linear: true }));
-  const navIndex = plan.sections.filter((s, i) => s.kind !== 'contents' && i < plan.sections.findIndex((x) => x.kind === 'contents')).length;
+  const cover = plan.cover ? [{ id: 'page-cover', href: 'cover.xhtml', linear: true }] : [];
+  const pages = [
+    ...cover,
+    ...plan.sections.filter((s) => s.kind !== 'contents').map((s) => ({ id: `page-${s.id}`, href: `${s.id}.xhtml`, linear: true })),
+  ];
+  const navIndex = cover.length + plan.sections.filter((s, i) => s.kind !== 'contents' && i < plan.sections.findIndex((x) => x.kind === 'contents')).length;
   const firstChapter = plan.sections.find((s) => s.kind === 'chapter');
   const landmarks = [
+    ...(plan.cover ? [{ type: 'cover', href: 'cover.xhtml', label: 'Cover' }] : []),
     { type: 'titlepage', href: 'title.xhtml', label: 'Title Page' },
     ...(plan.hasContents ? [{ type: 'toc', href: 'toc.xhtml', label: 'Contents' }] : []),
     ...(firstChapter ? [{ type: 'bodymatter', href: `${firstChapter.id}.xhtml`, label: 'Start of Content' }] : []),
@@ -167,7 +177,12 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     modified: isoSeconds(stamp),
     series: m.series,
     pages,
-    images: planImages(plan),
+    images: [
+      ...(plan.cover
+        ? [{ id: 'cover-image', href: `images/cover.${plan.cover.toLowerCase().endsWith('.png') ? 'png' : 'jpg'}`, mediaType: plan.cover.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg', src: plan.cover, properties: 'cover-image' }]
+        : []),
+      ...planImages(plan),
+    ],
     navInSpine: plan.hasContents,
     navIndex,
     nav: navTree(plan),
@@ -176,6 +191,7 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     accessibilitySummary: `${m.title}${m.authors.length ? ` by ${authorList(m.authors)}` : ''}: reflowable text with headings, a table of contents and no images.`,
     generator,
   };
+  if (plan.cover) data.coverImage = 'cover-image';
   if (m.published) data.date = m.published;
   if (description) data.description = description;
   if (m.sourceUrl) data.source = m.sourceUrl;

@@ -31,7 +31,9 @@ export interface EpubData {
   series: Array<{ name: string; part: number }>;
   pages: EpubPage[];
   /** Local images copied into the book (`src` is where the file is read from). */
-  images: Array<{ id: string; href: string; mediaType: string; src: string }>;
+  images: Array<{ id: string; href: string; mediaType: string; src: string; properties?: string }>;
+  /** Manifest id of the cover image, when the book has one. */
+  coverImage?: string;
   /** True when the nav document is also the in-book contents page. */
   navInSpine: boolean;
   /** Where the nav document goes in the spine: before pages[navIndex]. */
@@ -82,6 +84,9 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
     <meta property="schema:accessibilityFeature">readingOrder</meta>
     <meta property="schema:accessibilityHazard">none</meta>
     <meta property="schema:accessibilitySummary"><%= quire.accessibilitySummary %></meta>
+<% if (quire.coverImage) { -%>
+    <meta name="cover" content="<%= quire.coverImage %>"/>
+<% } -%>
     <meta name="generator" content="<%= quire.generator %>"/>
   </metadata>
   <manifest>
@@ -92,7 +97,7 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
     <item id="<%= page.id %>" href="<%= page.href %>" media-type="application/xhtml+xml"/>
 <% }) -%>
 <% quire.images.forEach(function (image) { -%>
-    <item id="<%= image.id %>" href="<%= image.href %>" media-type="<%= image.mediaType %>"/>
+    <item id="<%= image.id %>" href="<%= image.href %>" media-type="<%= image.mediaType %>"<% if (image.properties) { %> properties="<%= image.properties %>"<% } %>/>
 <% }) -%>
   </manifest>
   <spine toc="ncx">

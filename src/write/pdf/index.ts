@@ -99,6 +99,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
     theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, loadFont(fb[face]) as unknown as string));
   }
+  shareLayoutCaches(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -121,6 +122,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     sceneBreakSpace: theme.sceneBreak.spaceEm * size,
     blockquoteInset: theme.blockquoteInsetEm * size,
     headingSize: theme.headingSizeEm * size,
+    fontKey: JSON.stringify([theme.font, theme.fallbackFonts]),
   });
   const body: TextStyle = {
     size,
@@ -156,6 +158,17 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   const size = body.size;
   const root = doc.struct('Document');
   doc.addStructure(root);
+  if (plan.cover) {
+    // The cover, filling its page; then the book as usual.
+    s.newPage({ folio: false, head: false, section: '' });
+    const fig = doc.struct('Figure', { alt: `Cover of ${m.title}` });
+    root.add(fig);
+    const content = doc.markStructureContent('Figure');
+    doc.image(plan.cover, 0, 0, { fit: [s.geo.width, s.geo.height], align: 'center', valign: 'center' });
+    doc.endMarkedContent();
+    fig.add(content);
+    fig.end();
+  }
   const destinations: ContentsEntry[] = [];
   let contents: { first: number; count: number; el: PDFKit.PDFStructureElement } | undefined;
   // Bookmarks nest like the navigation: a part's sections under the part.
@@ -199,7 +212,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   for (const section of plan.sections) {
     switch (section.kind) {
       case 'seriesTitle': {
-        s.newPage({ folio: false, head: false, section: '' });
+        s.newPage({ folio: false, head: false, section: '' }, true);
         bookmark(m.title, 0);
         const sect = doc.struct('Sect');
         root.add(sect);
@@ -223,7 +236,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         const sect = doc.struct('Sect');
         if (section.part === undefined) {
           // A work's title page: title, author, series; its verso carries the metadata.
-          s.newPage({ folio: false, head: false, section: '' });
+          s.newPage({ folio: false, head: false, section: '' }, true);
           bookmark(wm.title, 0);
           root.add(sect);
           doc.y = s.geo.height * 0.28;
@@ -530,5 +543,32 @@ function writeXmp(doc: PDFKit.PDFDocument, info: Record<string, string | Date>, 
         .filter(Boolean)
         .join('\n'),
     );
+  };
+}
+
+/** pdfkit's per-document cache of shaped words, shared per font across the books of a process. */
+const LAYOUT_CACHES = new WeakMap<object, Record<string, unknown>>();
+
+/**
+ * Give every font a document opens the process-wide cache of shaped words
+ * for that font: a batch shapes its vocabulary once, not once per book.
+ * (Shaping is per font; subsetting, which stays per document, happens later.)
+ */
+function shareLayoutCaches(doc: PDFKit.PDFDocument): void {
+  const d = doc as unknown as { font: (...args: unknown[]) => unknown; _font: { font?: object; layoutCache?: Record<string, unknown> } };
+  const open = d.font.bind(doc);
+  d.font = (...args: unknown[]) => {
+    const result = open(...args);
+    const f = d._font;
+    if (f?.font && f.layoutCache) {
+      let shared = LAYOUT_CACHES.get(f.font);
+      if (!shared) LAYOUT_CACHES.set(f.font, (shared = f.layoutCache));
+      if (f.layoutCache !== shared) {
+        // Once per font per document: keep the shared cache bounded.
+        if (Object.keys(shared).length > 200_000) for (const k of Object.keys(shared)) delete shared[k];
+        f.layoutCache = shared;
+      }
+    }
+    return result;
   };
 }

@@ -46,7 +46,13 @@ export interface SetterOptions {
   sceneBreakSpace: number;
   blockquoteInset: number;
   headingSize: number;
+  /** Identifies the fonts in use (the theme's), so cached widths are never mixed between themes. */
+  fontKey: string;
 }
+
+/** Measured widths, by font and size: words recur from book to book. Bounded: a table is dropped when it grows huge. */
+const WIDTHS = new Map<string, Map<string, number>>();
+const MAX_WIDTHS = 200_000;
 
 export class Setter {
   readonly doc: Doc;
@@ -113,6 +119,7 @@ export class Setter {
     if (w === undefined) {
       this.doc.font(face).fontSize(size);
       w = this.doc.widthOfString(text);
+      if (key.size > MAX_WIDTHS) key.clear();
       key.set(text, w);
     }
     return w;
@@ -121,13 +128,11 @@ export class Setter {
   private lastFace = '';
   private lastSize = 0;
   private lastTable: Map<string, number> | undefined;
-  private readonly tables = new Map<string, Map<string, number>>();
-
-  /** Widths already measured for one face at one size. */
+  /** Widths already measured for one face at one size (shared by the books of one process). */
   private table(face: Face, size: number): Map<string, number> {
-    const k = `${face}@${size}`;
-    let t = this.tables.get(k);
-    if (!t) this.tables.set(k, (t = new Map()));
+    const k = `${this.o.fontKey}|${face}@${size}`;
+    let t = WIDTHS.get(k);
+    if (!t) WIDTHS.set(k, (t = new Map()));
     this.lastFace = face;
     this.lastSize = size;
     this.lastTable = t;
