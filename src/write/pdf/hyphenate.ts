@@ -49,7 +49,18 @@ export function hyphenatorFor(lang: string, minWordLength: number): Hyphenator |
     try {
       const create = require('hyphen/hyphen.js') as (patterns: unknown, options: object) => Hyphenator;
       const patterns = require(`hyphen/patterns/${file}.js`) as unknown;
-      fn = create(patterns, { minWordLength });
+      const raw = create(patterns, { minWordLength });
+      // Words recur: remember each one's break points (bounded).
+      const memo = new Map<string, string>();
+      fn = (word: string) => {
+        let h = memo.get(word);
+        if (h === undefined) {
+          h = raw(word);
+          if (memo.size > 100_000) memo.clear();
+          memo.set(word, h);
+        }
+        return h;
+      };
     } catch {
       fn = null;
     }
