@@ -142,11 +142,16 @@ describe('interrupted builds', () => {
     return dir;
   }
 
-  async function killAfter(args: string[], ms: number, signal: NodeJS.Signals): Promise<void> {
+  /** Start a build and kill it mid-way: as soon as its first book has appeared in `out`. */
+  async function killMidway(args: string[], out: string, signal: NodeJS.Signals): Promise<void> {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, ms));
-    child.kill(signal);
-    await new Promise((r) => child.on('exit', r));
+    const exited = new Promise((r) => child.on('exit', r));
+    let done = false;
+    void exited.then(() => (done = true));
+    const deadline = Date.now() + 30_000;
+    while (!done && Date.now() < deadline && !listAll(out).some((f) => /\.(epub|pdf)$/.test(f))) await new Promise((r) => setTimeout(r, 10));
+    if (!done) child.kill(signal);
+    await exited;
   }
 
   async function complete(file: string): Promise<boolean> {
@@ -164,7 +169,7 @@ describe('interrupted builds', () => {
   it.each(['SIGTERM', 'SIGKILL'] as const)('leaves only complete books after %s, and the next run finishes the job', async (signal) => {
     const src = corpus(14);
     const out = tmp(`kill-out-${signal}`);
-    await killAfter(['build', src, '-o', out, '-j', '2'], 1500, signal);
+    await killMidway(['build', src, '-o', out, '-j', '2'], out, signal);
     const books = listAll(out).filter((f) => /\.(epub|pdf)$/.test(f));
     for (const f of books) expect(await complete(f), f).toBe(true);
     if (signal === 'SIGTERM') expect(listAll(out).some((f) => f.includes('.quire-tmp'))).toBe(false);
