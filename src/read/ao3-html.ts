@@ -3,8 +3,8 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Block, Tag, TagKind } from '../model/types.js';
 import { htmlparser2, htmlToBlocks, type HtmlContext } from './html-blocks.js';
 import { parseChapterHeading } from './markdown.js';
-import { normalizeDate, normalizeLanguage } from './metadata-input.js';
-import type { Draft, DraftChapter, SourceMetadata } from './scrape.js';
+import { normalizeLanguage } from './metadata-input.js';
+import { readStats, type Draft, type DraftChapter, type SourceMetadata } from './scrape.js';
 import { parseSeriesTrailer } from './trailer.js';
 
 /**
@@ -260,14 +260,7 @@ function readTags(dl: Element, meta: SourceMetadata, diagnostics: Diagnostic[], 
       const names = findAll(el.children, (a) => a.name === 'a').map((a) => text(a)).filter(Boolean);
       meta.collections = names.length ? names : text(el).split(',').map((c) => c.trim()).filter(Boolean);
     } else if (/^stats$/i.test(label)) {
-      const v = text(el);
-      const stat = (name: string) => new RegExp(`${name}:\\s*(\\S+)`).exec(v)?.[1];
-      const published = normalizeDate(stat('Published') ?? '');
-      const updated = normalizeDate(stat('Updated') ?? stat('Completed') ?? '');
-      if (published) meta.published = published;
-      if (updated) meta.updated = updated;
-      const chapters = stat('Chapters');
-      if (chapters && /^\d+\/(\d+|\?)$/.test(chapters)) meta.chapterCount = chapters;
+      readStats(text(el), meta);
     }
   }
   if (tags.length) meta.tags = tags;

@@ -394,15 +394,19 @@ function readMetaField(
     case 'collections':
       meta.collections = v.split(',').map((c) => c.trim()).filter(Boolean);
       break;
-    case 'stats': {
-      const stat = (name: string) => new RegExp(`${name}:\\s*(\\S+)`).exec(v)?.[1];
-      const published = normalizeDate(stat('Published') ?? '');
-      const updated = normalizeDate(stat('Updated') ?? stat('Completed') ?? '');
-      if (published) meta.published = published;
-      if (updated) meta.updated = updated;
-      const chapters = stat('Chapters');
-      if (chapters && /^\d+\/(\d+|\?)$/.test(chapters)) meta.chapterCount = chapters;
+    case 'stats':
+      readStats(v, meta);
       break;
-    }
   }
+}
+
+/** AO3's stats line (`Published: … Updated:/Completed: … Words: … Chapters: 3/?`) → dates and chapter count. */
+export function readStats(v: string, meta: SourceMetadata): void {
+  const stat = (name: string) => new RegExp(`${name}:\\s*(\\S+)`).exec(v)?.[1];
+  const published = normalizeDate(stat('Published') ?? '');
+  const updated = normalizeDate(stat('Updated') ?? stat('Completed') ?? '');
+  if (published) meta.published = published;
+  if (updated) meta.updated = updated;
+  const chapters = stat('Chapters');
+  if (chapters && /^\d+\/(\d+|\?)$/.test(chapters)) meta.chapterCount = chapters;
 }

@@ -189,6 +189,16 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   });
   const metaStyle: TextStyle = { ...notes, size: size * theme.metaSizeEm, leading: size * theme.metaSizeEm * 1.4, paragraphGap: size * 0.3 };
 
+  /** A title page's block: the title, the byline, then lines in italic (series, parts). */
+  const titleBlock = (title: string, authors: string[], lines: string[], parent: PDFKit.PDFStructureElement) => {
+    doc.y = s.geo.height * 0.27;
+    s.heading(title, display(theme.titleSizeEm, 'regular'), parent, 'H1', 0);
+    doc.y += size * 1.2;
+    if (authors.length) s.heading(`by ${authorList(authors)}`, display(theme.authorSizeEm, 'regular'), parent, 'P', 0);
+    doc.y += size * 0.8;
+    for (const line of lines) s.heading(line, display(theme.seriesSizeEm, 'italic'), parent, 'P', 0);
+  };
+
   /** Summary, then tags and stats in AO3's order. */
   const metadataBlock = (work: Work, parent: PDFKit.PDFStructureElement) => {
     const wm = work.metadata;
@@ -216,13 +226,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         bookmark(m.title, 0);
         const sect = doc.struct('Sect');
         root.add(sect);
-        doc.y = s.geo.height * 0.26;
-        s.heading(m.title, display(theme.titleSizeEm, 'regular'), sect, 'H1', 0);
-        doc.y += size * 1.2;
-        if (m.authors.length) s.heading(`by ${authorList(m.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
-        doc.y += size * 0.8;
-        const parts = plan.series?.parts ?? [];
-        s.heading(`The series in ${parts.length} parts`, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
+        titleBlock(m.title, m.authors, [`The series in ${plan.series?.parts.length ?? 0} parts`], sect);
         if (m.summary.length) {
           doc.y += size * 2;
           s.blocks(m.summary, { ...notes, align: 'center' }, sect);
@@ -239,12 +243,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
           s.newPage({ folio: false, head: false, section: '' }, true);
           bookmark(wm.title, 0);
           root.add(sect);
-          doc.y = s.geo.height * 0.28;
-          s.heading(wm.title, display(theme.titleSizeEm, 'regular'), sect, 'H1', 0);
-          doc.y += size * 1.2;
-          if (wm.authors.length) s.heading(`by ${authorList(wm.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P', 0);
-          doc.y += size * 0.8;
-          for (const line of seriesLines(work)) s.heading(line, display(theme.seriesSizeEm, 'italic'), sect, 'P', 0);
+          titleBlock(wm.title, wm.authors, seriesLines(work), sect);
           sect.end();
           s.newPage({ folio: false, head: false, section: '' });
           const meta = doc.struct('Sect');
