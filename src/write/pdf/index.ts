@@ -189,6 +189,16 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   });
   const metaStyle: TextStyle = { ...notes, size: size * theme.metaSizeEm, leading: size * theme.metaSizeEm * 1.4, paragraphGap: size * 0.3 };
 
+  /** Start a navigable section on the current page: its link target, contents entry, bookmark and structure element. */
+  const openSection = (id: string, label: string, depth: number): PDFKit.PDFStructureElement => {
+    doc.addNamedDestination(id);
+    destinations.push({ label, dest: id, page: s.pageIndex, depth });
+    bookmark(label, depth);
+    const sect = doc.struct('Sect');
+    root.add(sect);
+    return sect;
+  };
+
   /** A title page's block: the title, the byline, then lines in italic (series, parts). */
   const titleBlock = (title: string, authors: string[], lines: string[], parent: PDFKit.PDFStructureElement) => {
     doc.y = s.geo.height * 0.27;
@@ -237,9 +247,9 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
       case 'title': {
         const work = section.work;
         const wm = work.metadata;
-        const sect = doc.struct('Sect');
         if (section.part === undefined) {
           // A work's title page: title, author, series; its verso carries the metadata.
+          const sect = doc.struct('Sect');
           s.newPage({ folio: false, head: false, section: '' }, true);
           bookmark(wm.title, 0);
           root.add(sect);
@@ -253,11 +263,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         } else {
           // A part of an omnibus: its title page (right-hand in print) with its metadata below.
           s.newPage({ folio: false, head: false, section: wm.title }, true);
-          const dest = section.id;
-          doc.addNamedDestination(dest);
-          destinations.push({ label: section.label, dest, page: s.pageIndex, depth: 0 });
-          bookmark(section.label, 0);
-          root.add(sect);
+          const sect = openSection(section.id, section.label, 0);
           doc.y = s.geo.height * 0.16;
           s.heading(`Part ${section.part}`.toUpperCase(), display(theme.chapterKickerSizeEm, 'regular'), sect, 'P', 0);
           doc.y += size * 0.6;
@@ -274,12 +280,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
       case 'endnotes': {
         // Like a chapter, a notes section opens without running head or folio; its later pages have both.
         s.newPage({ folio: false, head: false, section: section.heading }, s.geo.print);
-        const dest = section.id;
-        doc.addNamedDestination(dest);
-        destinations.push({ label: section.label, dest, page: s.pageIndex, depth: section.depth });
-        bookmark(section.label, section.depth);
-        const sect = doc.struct('Sect');
-        root.add(sect);
+        const sect = openSection(section.id, section.label, section.depth);
         chapterHead(s, theme, '', section.heading, sect);
         s.blocks(section.blocks, notes, sect);
         sect.end();
@@ -304,12 +305,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         // Chapters open on a new page — a right-hand one in print — with no running head or folio.
         s.newPage({ folio: false, head: false, section: section.heading.title || section.heading.kicker }, true);
         const ch = section.chapter;
-        const dest = section.id;
-        doc.addNamedDestination(dest);
-        destinations.push({ label: section.label, dest, page: s.pageIndex, depth: section.depth });
-        bookmark(section.label, section.depth);
-        const sect = doc.struct('Sect');
-        root.add(sect);
+        const sect = openSection(section.id, section.label, section.depth);
         chapterHead(s, theme, section.heading.kicker, section.heading.title, sect);
         if (ch.summary.length) labelled(s, 'Chapter Summary', ch.summary, notes, sect);
         if (ch.notes.before.length) labelled(s, 'Chapter Notes', ch.notes.before, notes, sect);
