@@ -114,12 +114,18 @@ const OPENING_QUOTE = /["“‘'«„]/;
  */
 export function findCandidates(text: string, marks: QuoteMark[]): Candidate[] {
   const out: Candidate[] = [];
-  const gapRe = /\s+/g;
-  for (const m of text.matchAll(gapRe)) {
-    const gap = m.index;
-    const at = gap + m[0].length;
-    if (gap === 0 || at >= text.length) continue;
+  const n = text.length;
+  // One pass over the characters: only a space after sentence-final punctuation, a closing quote,
+  // a dash or a colon can be a candidate, so most gaps are passed over on one character test.
+  for (let i = 1; i < n; i++) {
+    if (!isSpace(text.charCodeAt(i)) || isSpace(text.charCodeAt(i - 1))) continue;
+    const gap = i;
+    let at = i + 1;
+    while (at < n && isSpace(text.charCodeAt(at))) at++;
+    i = at - 1;
+    if (at >= n) break;
     const a = text[gap - 1]!;
+    if (!LEFT_END.has(a)) continue;
     const b = text[at]!;
     const rightMark = markAt(marks, at);
     const rightIsOpen = rightMark?.role === 'open' && rightMark.level === 'outer';
@@ -158,6 +164,27 @@ export function findCandidates(text: string, marks: QuoteMark[]): Candidate[] {
   return out;
 }
 
+/** Characters a candidate's left side can end with: sentence-final punctuation, closing quotes, dashes, a colon, a bracket. */
+const LEFT_END = new Set(['.', '!', '?', '…', '"', '”', '’', "'", '»', ')', '—', '–', '-', ':']);
+
+/** Whether a UTF-16 code unit is whitespace as `\s` sees it. */
+function isSpace(c: number): boolean {
+  if (c > 32 && c < 0xa0) return false;
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Words in `text[from, to)`: runs of non-space characters. */
+function countWords(text: string, from: number, to: number): number {
+  let n = 0;
+  let inWord = false;
+  for (let i = from; i < to; i++) {
+    const space = isSpace(text.charCodeAt(i));
+    if (!space && !inWord) n++;
+    inWord = !space;
+  }
+  return n;
+}
+
 /** The closing mark of the speech quote that opens at `open`, if it closes before `limit`. */
 function closeOf(marks: readonly QuoteMark[], open: number, limit: number): QuoteMark | undefined {
   for (let k = firstMarkFrom(marks, open + 1); k < marks.length; k++) {
@@ -179,7 +206,6 @@ function openBefore(marks: readonly QuoteMark[], index: number): QuoteMark | und
   return undefined;
 }
 
-const words = (s: string) => (s.match(/\S+/g) ?? []).length;
 const leftSentence = (x: Context) => x.text.slice(x.leftSentenceStart, x.c.gap);
 const rightText = (x: Context, n = 80) => x.text.slice(x.c.at, x.c.at + n);
 const rightSentence = (x: Context) => x.text.slice(x.c.at, x.rightSentenceEnd);
@@ -196,18 +222,36 @@ function rightSpeaker(x: Context): string | undefined {
 /** The speaker of the last speech in the left sentence, from its tag (after or before it). */
 function leftSpeaker(x: Context): string | undefined {
   const sentence = leftSentence(x);
-  const m = /[”"’]\s+([^“”"]*)$/.exec(sentence);
+  const m = /[”"’]\s+([^“”"]*)$/.exec(afterLastQuote(sentence, 0));
   if (m) {
     const s = tagSpeaker(m[1]!);
     if (s) return s;
   }
-  const before = TAG_BEFORE.exec(x.text.slice(Math.max(0, x.leftSentenceStart - 120), x.leftSentenceStart));
+  const before = tagBefore(x.text, x.leftSentenceStart);
   return before ? before[1]!.toLowerCase() : undefined;
+}
+
+/**
+ * The tail of `s` from `back` characters before its last double quote mark:
+ * an end-anchored pattern that cannot match across a double quote gives the
+ * same answer on it, without trying every earlier position.
+ */
+function afterLastQuote(s: string, back: number): string {
+  const last = Math.max(s.lastIndexOf('“'), s.lastIndexOf('”'), s.lastIndexOf('"'));
+  return last > back ? s.slice(last - back) : s;
+}
+
+/** TAG_BEFORE on the 120 characters before `end`; it must end in a comma or colon, checked first. */
+function tagBefore(text: string, end: number): RegExpExecArray | null {
+  let k = end - 1;
+  while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+  if (k < 0 || (text[k] !== ',' && text[k] !== ':')) return null;
+  return TAG_BEFORE.exec(text.slice(Math.max(0, end - 120), end));
 }
 
 /** The left sentence is `“…,” said he.` — speech followed by its tag. */
 function leftIsTaggedSpeech(x: Context): boolean {
-  const m = /[,!?…—–-][”"’]\s+([^“”"]*)$/.exec(leftSentence(x));
+  const m = /[,!?…—–-][”"’]\s+([^“”"]*)$/.exec(afterLastQuote(leftSentence(x), 1));
   return !!m && TAG_AFTER.test(m[1]!);
 }
 
@@ -277,7 +321,7 @@ function closedSpeechSpeaker(x: Context): string | undefined {
     const sp = tagSpeaker(inner.slice(m.index + m[0].length));
     if (sp) return sp;
   }
-  const before = TAG_BEFORE.exec(x.text.slice(Math.max(0, open.index - 120), open.index));
+  const before = tagBefore(x.text, open.index);
   return before ? before[1]!.toLowerCase() : undefined;
 }
 
@@ -318,9 +362,9 @@ export const RULES: readonly Rule[] = [
 
   // — After narration, before speech.
   { id: 'speaker-just-tagged', description: 'after `“…,” said he.` the same speaker often goes on', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x)) },
-  { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(leftSentence(x))) },
+  { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1))) },
   { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph (a near-universal convention; rare in the fitting text, so weighted by hand)', weight: 3, feature: (x) => flag((is(x, 'stop', 'quote') || is(x, 'speech', 'quote')) && speakers(x) === 'different') },
-  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !/["“”]/.test(leftSentence(x)) ? logWords(words(leftSentence(x))) : 0) },
+  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !/["“”]/.test(leftSentence(x)) ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'speech-paragraph-before-speech', description: 'the paragraph so far already holds speech', weight: -0.9, feature: (x) => flag(is(x, 'stop', 'quote') && x.paragraphHasSpeech) },
   { id: 'tag-before-speech', description: 'the narration ends by introducing the speech (`…she said.` `thus began.`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && /\b(?:began|said|added|continued|replied|answered|cried|spoke|exclaimed|explained|thus|these words|as follows)\W*$/.test(leftSentence(x))) },
 
@@ -331,7 +375,7 @@ export const RULES: readonly Rule[] = [
   { id: 'connective-opener', description: 'a sentence opening with But, And, Yet, So… carries on the argument', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && CONNECTIVE_START.test(rightText(x, 20))) },
   { id: 'narration-after-speech-paragraph', description: 'narration after a paragraph that holds speech', weight: 0.6, feature: (x) => flag(is(x, 'stop', 'word') && x.paragraphHasSpeech) },
   { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'word') && /["“]/.test(rightSentence(x))) },
-  { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(words(leftSentence(x))) : 0) },
+  { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'new-name', description: 'the sentence names someone the paragraph has not mentioned yet', weight: 0.7, feature: (x) => {
     if (!is(x, 'stop', 'word')) return 0;
     for (const m of rightSentence(x).matchAll(/\p{Lu}\p{Ll}+/gu)) if (x.names.has(m[0]) && !x.paragraphNames.has(m[0])) return 1;
@@ -402,8 +446,8 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
     const prev = candidates[p];
     const next = candidates[i + 1];
     const segment = text.slice(counted, c.gap);
+    paragraphWords += countWords(text, counted, c.gap);
     counted = c.gap;
-    paragraphWords += words(segment);
     paragraphHasSpeech ||= /["“”]/.test(segment);
     for (const m of segment.matchAll(/\p{Lu}\p{Ll}+/gu)) if (names.has(m[0])) paragraphNames.add(m[0]);
     const x: Context = {

@@ -50,6 +50,84 @@ export interface SetterOptions {
   fontKey: string;
 }
 
+/** The parts of pdfkit's document and font objects the run writer uses (not in its typings). */
+interface PdfkitFont {
+  id: string;
+  ref(): unknown;
+  encode(text: string): [string[], Array<{ xAdvance: number; advanceWidth: number; xOffset: number; yOffset: number }>];
+}
+interface PdfkitInternals {
+  _font: PdfkitFont;
+  page: { height: number; fonts: Record<string, unknown> };
+}
+
+/** A word as TJ operands (`<glyphs> kern <glyphs>`), or null when its glyphs are positioned off the baseline. */
+type Encoded = string | null;
+
+/** Encoded words, per embedded font object (so per document: glyph ids belong to its subset). */
+const ENCODED = new WeakMap<PdfkitFont, Map<string, Encoded>>();
+
+const num = (n: number) => String(Math.round(n * 1000) / 1000);
+
+function encodeWord(font: PdfkitFont, word: string): Encoded {
+  let table = ENCODED.get(font);
+  if (!table) ENCODED.set(font, (table = new Map()));
+  let e = table.get(word);
+  if (e !== undefined) return e;
+  // font.encode adds the glyphs to the font's subset and records their widths and text.
+  const [hex, positions] = font.encode(word);
+  const parts: string[] = [];
+  let glyphs = '';
+  e = '';
+  for (let i = 0; i < hex.length; i++) {
+    const pos = positions[i]!;
+    if (pos.xOffset || pos.yOffset) {
+      e = null;
+      break;
+    }
+    glyphs += hex[i];
+    const kern = pos.xAdvance - pos.advanceWidth;
+    if (kern !== 0) {
+      parts.push(`<${glyphs}> ${num(-kern)}`);
+      glyphs = '';
+    }
+  }
+  if (e !== null) {
+    if (glyphs) parts.push(`<${glyphs}>`);
+    e = parts.join(' ');
+  }
+  table.set(word, e);
+  return e;
+}
+
+/**
+ * Show a run of words in the current font with one TJ operator: each word's
+ * glyphs (kerned as pdfkit would), a real space glyph between words (so text
+ * extraction and reflow see spaces) and the justification as a displacement.
+ * What pdfkit's text() writes for the same run, without re-laying-out the
+ * whole run on every call. Returns false (and writes nothing) when a glyph
+ * needs positioning off the baseline, which pdfkit's text() handles.
+ */
+function showRun(doc: Doc, words: readonly string[], x: number, baseline: number, size: number, extra: number): boolean {
+  const d = doc as unknown as PdfkitInternals;
+  const font = d._font;
+  const space = words.length > 1 ? encodeWord(font, ' ') : '';
+  if (space === null) return false;
+  const gap = Math.abs(extra) > 0.001 ? ` ${num((-extra * 1000) / size)} ` : ' ';
+  let tj = '';
+  for (let i = 0; i < words.length; i++) {
+    const e = encodeWord(font, words[i]!);
+    if (e === null) return false;
+    tj += i === 0 ? e : space + gap + e;
+  }
+  if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, d.page.height);
+  doc.addContent(`BT\n1 0 0 1 ${num(x)} ${num(d.page.height - baseline)} Tm\n/${font.id} ${num(size)} Tf\n[${tj}] TJ\nET`);
+  doc.restore();
+  return true;
+}
+
 /** Measured widths, by font and size: words recur from book to book. Bounded: a table is dropped when it grows huge. */
 const WIDTHS = new Map<string, Map<string, number>>();
 const MAX_WIDTHS = 200_000;
@@ -314,12 +392,13 @@ export class Setter {
       const p = run.piece;
       doc.font(p.face).fontSize(style.size);
       const extra = run.texts.length > 1 ? gap - this.measure(' ', p.face, style.size) : 0;
-      doc.text(run.texts.join(' '), run.x, baseline, {
-        lineBreak: false,
-        baseline: 'alphabetic',
-        ...(Math.abs(extra) > 0.001 ? { wordSpacing: extra } : {}),
-        ...(p.link ? { link: p.link } : {}),
-      });
+      if (p.link || !showRun(doc, run.texts, run.x, baseline, style.size, extra))
+        doc.text(run.texts.join(' '), run.x, baseline, {
+          lineBreak: false,
+          baseline: 'alphabetic',
+          ...(Math.abs(extra) > 0.001 ? { wordSpacing: extra } : {}),
+          ...(p.link ? { link: p.link } : {}),
+        });
       // pdfkit places its own underline and strike for top-aligned text; draw them from the baseline.
       if (p.underline || p.strike) {
         doc.save().lineWidth(style.size * 0.055);
