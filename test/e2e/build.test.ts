@@ -287,6 +287,16 @@ describe('print-quality PDF', () => {
     expect(fonts).toMatch(/DejaVu/);
   });
 
+  it('sets combining marks the font cannot position (fontkit throws on b̈ in Literata), in titles, text and links', async () => {
+    const dir = tmp('marks-in');
+    const out = tmp('marks-out');
+    writeFileSync(join(dir, 'marks.md'), '---\ntitle: The Tab\u0308le\nauthor: Ann Writer\n---\nWe were b\u0308oth there; see [the b\u0308log](https://example.org/) again.\n');
+    const r = quire(['build', dir, '-o', out, '-f', 'pdf']);
+    expect(r.code, r.stderr).toBe(0);
+    const text = (await tool('pdftotext', ['-enc', 'UTF-8', join(out, 'the-table.pdf'), '-'])).stdout.normalize('NFC');
+    for (const s of ['The Tab\u0308le', 'b\u0308oth there', 'the b\u0308log again']) expect(text).toContain(s.normalize('NFC'));
+  });
+
   it('rejects an unknown page size as a usage error', () => {
     expect(quire(['build', 'works', '-o', tmp('bad-size'), '--page-size', 'postcard']).code).toBe(2);
   });
