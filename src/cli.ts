@@ -203,6 +203,13 @@ function handleSignals(): void {
 
 async function main(): Promise<void> {
   handleSignals();
+  // A reader that stops early (`quire list | head`) closes the pipe: stop quietly, as other tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+      throw err;
+    });
+  }
   try {
     await program.parseAsync(process.argv);
   } catch (err) {

@@ -34,7 +34,10 @@ export interface Styles {
 }
 
 export interface LoadedInput {
-  work: Work;
+  /** The work as read: metadata, series and chapters, before the normalize passes. */
+  parsed: Work;
+  /** The normalized work, made the first time it is asked for (a build skips it for books that are up to date). */
+  readonly work: Work;
   /** Hash of every input file of the work. */
   inputHash: string;
 }
@@ -48,8 +51,12 @@ export interface ReadReport {
   failed: string[];
 }
 
-/** Find and read every work under `paths` (no output is written). */
-export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<string> = new Set()): Promise<ReadReport> {
+/**
+ * Find and read every work under `paths` (no output is written). Works are
+ * normalized here, unless `lazy`: then each is normalized when its `work` is
+ * first asked for, and a failure there is the caller's to report.
+ */
+export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<string> = new Set(), options: { lazy?: boolean } = {}): Promise<ReadReport> {
   const found = await discover(paths);
   const diagnostics = [...found.diagnostics];
   const works: LoadedInput[] = [];
@@ -57,9 +64,15 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
   const seriesInfo: SeriesInfo[] = [];
   for (const file of found.files) {
     let loaded: Awaited<ReturnType<typeof loadWork>>;
+    let input: LoadedInput | undefined;
     try {
       loaded = await loadWork(file);
-      if (loaded.work) loaded = { ...loaded, work: normalize(loaded.work, skipPasses) };
+      if (loaded.work) {
+        const h = createHash('sha256');
+        for (const i of loaded.inputs) h.update(i.path).update('\u0000').update(i.bytes).update('\u0000');
+        input = lazyInput(loaded.work, h.digest('hex'), skipPasses);
+        if (!options.lazy) void input.work;
+      }
     } catch (err) {
       // A bug met on one file fails that work, not the batch.
       diagnostics.push(diagnostic('error', 'internal/read', file, `Quire could not read this file: ${errorMessage(err)}`, { hint: 'please report it' }));
@@ -68,19 +81,17 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
     }
     diagnostics.push(...loaded.diagnostics);
     if (loaded.seriesInfo) seriesInfo.push(...loaded.seriesInfo);
-    if (!loaded.work) {
+    if (!input) {
       failed.push(file);
       continue;
     }
-    const h = createHash('sha256');
-    for (const input of loaded.inputs) h.update(input.path).update('\u0000').update(input.bytes).update('\u0000');
-    works.push({ work: loaded.work, inputHash: h.digest('hex') });
+    works.push(input);
   }
   // A series.yaml without a name describes the one series whose works share its folder.
   for (const file of found.seriesFiles) {
     const dir = dirname(file) + sep;
     const names = new Set<string>();
-    for (const { work } of works) if (work.source.startsWith(dir)) for (const m of work.metadata.series) names.add(m.name);
+    for (const { parsed } of works) if (parsed.source.startsWith(dir)) for (const m of parsed.metadata.series) names.add(m.name);
     const loaded = await loadSeriesFile(file, names.size === 1 ? [...names][0] : undefined);
     diagnostics.push(...loaded.diagnostics);
     if (loaded.info) seriesInfo.push(loaded.info);
@@ -88,6 +99,31 @@ export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<
   // Discovery errors (a path that does not exist) count as failures too.
   for (const d of found.diagnostics) if (d.severity === 'error') failed.push(d.file);
   return { works, seriesInfo, diagnostics, failed };
+}
+
+/** A read work whose normalized form is made once, when first asked for. */
+function lazyInput(parsed: Work, inputHash: string, skipPasses: ReadonlySet<string>): LoadedInput {
+  let normalized: Work | undefined;
+  return {
+    parsed,
+    inputHash,
+    get work() {
+      return (normalized ??= normalize(parsed, skipPasses));
+    },
+  };
+}
+
+/** A value made the first time it is asked for. */
+function once<T>(make: () => T): () => T {
+  let made = false;
+  let value: T;
+  return () => {
+    if (!made) {
+      value = make();
+      made = true;
+    }
+    return value;
+  };
 }
 
 /** Load styles/epub.css and styles/pdf-theme.json from the package. */
@@ -153,7 +189,10 @@ interface Cache {
 interface PlannedBook {
   name: string;
   title: string;
-  plan: BookPlan;
+  /** The book's plan, made (and its works normalized) only when the book is written. */
+  plan: () => BookPlan;
+  /** Words in the book as read, to schedule the longest books first. */
+  words: number;
   /** Source files the book is made from (their failures are reported against them). */
   sources: string[];
   /** Hash of every input of the book. */
@@ -166,19 +205,29 @@ interface PlannedBook {
  * more parts present) at `<series-slug>`. Names are unique and stable.
  */
 export function planOutputs(works: readonly LoadedInput[], series: readonly Series[], mode: SeriesMode): PlannedBook[] {
-  const hashOf = new Map(works.map((w) => [w.work.source, w.inputHash]));
+  const bySource = new Map(works.map((w) => [w.parsed.source, w]));
+  const hashOf = new Map(works.map((w) => [w.parsed.source, w.inputHash]));
+  // Series are grouped from the works as read; their books are planned from the normalized works.
+  const normalized = (source: string) => bySource.get(source)!.work;
   const seriesOf = new Map<string, Series>();
   for (const s of series) for (const p of s.parts) if (!seriesOf.has(p.work.source)) seriesOf.set(p.work.source, s);
   // One namespace for top-level names: series first, then single works.
   const top = uniqueSlugs([
     ...series.map((s) => ({ key: `series\u0000${s.key}`, title: s.info?.title ?? s.name })),
-    ...works.filter((w) => !seriesOf.has(w.work.source)).map((w) => ({ key: `work\u0000${w.work.source}`, title: w.work.metadata.title })),
+    ...works.filter((w) => !seriesOf.has(w.parsed.source)).map((w) => ({ key: `work\u0000${w.parsed.source}`, title: w.parsed.metadata.title })),
   ]);
   const books: PlannedBook[] = [];
-  for (const { work, inputHash } of works) {
+  for (const { parsed: work, inputHash } of works) {
     const s = seriesOf.get(work.source);
     if (!s) {
-      books.push({ name: top.get(`work\u0000${work.source}`)!, title: work.metadata.title, plan: planBook(work), sources: [work.source], inputHash });
+      books.push({
+        name: top.get(`work\u0000${work.source}`)!,
+        title: work.metadata.title,
+        plan: once(() => planBook(normalized(work.source))),
+        words: work.metadata.wordCount,
+        sources: [work.source],
+        inputHash,
+      });
     }
   }
   for (const s of series) {
@@ -195,7 +244,8 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
         books.push({
           name: `${folder}/${inFolder.get(p.work.source)!}`,
           title: p.work.metadata.title,
-          plan: planBook(p.work),
+          plan: once(() => planBook(normalized(p.work.source))),
+          words: p.work.metadata.wordCount,
           sources: [p.work.source],
           inputHash: hashOf.get(p.work.source)!,
         });
@@ -205,7 +255,14 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       const h = createHash('sha256');
       for (const p of s.parts) h.update(String(p.part)).update('\u0000').update(hashOf.get(p.work.source)!).update('\u0000');
       h.update(JSON.stringify(s.info ?? null));
-      books.push({ name: folder, title: s.info?.title ?? s.name, plan: planOmnibus(s), sources: s.parts.map((p) => p.work.source), inputHash: h.digest('hex') });
+      books.push({
+        name: folder,
+        title: s.info?.title ?? s.name,
+        plan: once(() => planOmnibus({ ...s, parts: s.parts.map((p) => ({ ...p, work: normalized(p.work.source) })) })),
+        words: s.parts.reduce((n, p) => n + p.work.metadata.wordCount, 0),
+        sources: s.parts.map((p) => p.work.source),
+        inputHash: h.digest('hex'),
+      });
     }
   }
   return books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -214,12 +271,12 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
 /** Build every work found under `options.paths` into `options.outDir`. */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
-  const read = await readAll(options.paths, skip);
+  const read = await readAll(options.paths, skip, { lazy: true });
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];
   const grouped = groupSeries(
-    read.works.map((w) => w.work),
+    read.works.map((w) => w.parsed),
     read.seriesInfo,
   );
   diagnostics.push(...grouped.diagnostics);
@@ -265,7 +322,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
 
   // Longest books first, so the last book to finish does not hold up an otherwise idle machine.
-  const cost = (t: (typeof todo)[number]) => t.book.plan.metadata.wordCount * (t.format === 'pdf' ? 4 : 1);
+  const cost = (t: (typeof todo)[number]) => t.book.words * (t.format === 'pdf' ? 4 : 1);
   todo.sort((a, b) => cost(b) - cost(a) || (a.name < b.name ? -1 : 1));
   // Small batches are faster in this thread than after starting workers.
   // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
@@ -275,8 +332,21 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   try {
     await Promise.all(
       todo.map(async (t) => {
+        let plan: BookPlan;
+        try {
+          plan = t.book.plan();
+        } catch (err) {
+          // A bug met while normalizing one work fails its books, not the batch (reported once per work).
+          const first = !failed.has(t.book.sources[0]!);
+          for (const src of t.book.sources) failed.add(src);
+          if (first) diagnostics.push(diagnostic('error', 'internal/read', t.book.sources[0]!, `Quire could not read this file: ${errorMessage(err)}`, { hint: 'please report it' }));
+          const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status: 'failed' };
+          books.push(event);
+          options.onBook?.(event);
+          return;
+        }
         const result = await pool.run({
-          plan: t.book.plan,
+          plan,
           format: t.format,
           css: options.styles.css,
           theme: options.styles.theme,
