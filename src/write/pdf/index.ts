@@ -99,7 +99,6 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
     theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, loadFont(fb[face]) as unknown as string));
   }
-  shareLayoutCaches(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -541,29 +540,3 @@ function writeXmp(doc: PDFKit.PDFDocument, info: Record<string, string | Date>, 
   };
 }
 
-/** pdfkit's per-document cache of shaped words, shared per font across the books of a process. */
-const LAYOUT_CACHES = new WeakMap<object, Record<string, unknown>>();
-
-/**
- * Give every font a document opens the process-wide cache of shaped words
- * for that font: a batch shapes its vocabulary once, not once per book.
- * (Shaping is per font; subsetting, which stays per document, happens later.)
- */
-function shareLayoutCaches(doc: PDFKit.PDFDocument): void {
-  const d = doc as unknown as { font: (...args: unknown[]) => unknown; _font: { font?: object; layoutCache?: Record<string, unknown> } };
-  const open = d.font.bind(doc);
-  d.font = (...args: unknown[]) => {
-    const result = open(...args);
-    const f = d._font;
-    if (f?.font && f.layoutCache) {
-      let shared = LAYOUT_CACHES.get(f.font);
-      if (!shared) LAYOUT_CACHES.set(f.font, (shared = f.layoutCache));
-      if (f.layoutCache !== shared) {
-        // Once per font per document: keep the shared cache bounded.
-        if (Object.keys(shared).length > 200_000) for (const k of Object.keys(shared)) delete shared[k];
-        f.layoutCache = shared;
-      }
-    }
-    return result;
-  };
-}
