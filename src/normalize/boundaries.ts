@@ -270,6 +270,11 @@ function speakers(x: Context): 'same' | 'different' | 'maybe' | 'unknown' {
   return PRONOUNS.has(a) !== PRONOUNS.has(b) ? 'maybe' : 'different';
 }
 
+/** Letters a name is made of: ASCII and Latin-1 to Latin Extended-B. */
+function isNameLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
+}
+
 /** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
 export function properNames(text: string): Set<string> {
   const upper = new Set<string>();
@@ -277,22 +282,33 @@ export function properNames(text: string): Set<string> {
   // One pass over the words: a capitalised word after a lower-case word or a comma is a name
   // candidate; every lower-case word rules its capitalised twin out.
   let prevLower = false;
-  for (const m of text.matchAll(/[A-Za-z\u00c0-\u024f]+|[,;]|[^\sA-Za-z\u00c0-\u024f,;]+/g)) {
-    const w = m[0];
-    const c = w.charCodeAt(0);
-    if (c === 44 || c === 59) {
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (isNameLetter(c)) {
+      let j = i + 1;
+      while (j < n && isNameLetter(text.charCodeAt(j))) j++;
+      const w = text.slice(i, j);
+      i = j;
+      const isUpper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
+      if (isUpper) {
+        if (prevLower && w.length > 1 && w.slice(1) === w.slice(1).toLowerCase()) upper.add(w);
+        prevLower = false;
+      } else {
+        lower.add(w);
+        prevLower = true;
+      }
+    } else if (c === 44 || c === 59) {
       prevLower = true;
-      continue;
-    }
-    const isUpper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde);
-    const isLower = (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0x24f);
-    if (isUpper) {
-      if (prevLower && w.length > 1 && w.slice(1) === w.slice(1).toLowerCase()) upper.add(w);
+      i++;
+    } else if (isSpace(c)) i++;
+    else {
+      // A run of other characters (digits, punctuation, quotes) breaks the sequence.
+      let j = i + 1;
+      for (let d = text.charCodeAt(j); j < n && !isNameLetter(d) && !isSpace(d) && d !== 44 && d !== 59; d = text.charCodeAt(++j));
       prevLower = false;
-    } else if (isLower) {
-      lower.add(w);
-      prevLower = true;
-    } else prevLower = false;
+      i = j;
+    }
   }
   const out = new Set<string>();
   for (const w of upper) if (!lower.has(w.toLowerCase())) out.add(w);

@@ -304,9 +304,10 @@ function parseHeader(
   while (i < inRegion.length) {
     const l = inRegion[i]!;
     if (!headerKinds.includes(l.kind)) break;
-    const gap = s.slice(pos, l.start).replace(/\s+/g, ' ').trim();
-    if (gap) {
+    const between = s.slice(pos, l.start);
+    if (/\S/.test(between)) {
       if (!bounded) break;
+      const gap = between.replace(/\s+/g, ' ').trim();
       diagnostics.push(
         diagnostic('warning', 'scrape/unlabelled-header', file, `left out page text that is not story: '${gap.slice(0, 60)}${gap.length > 60 ? '…' : ''}'`),
       );
