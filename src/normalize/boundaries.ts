@@ -255,6 +255,28 @@ function leftIsTaggedSpeech(x: Context): boolean {
   return !!m && TAG_AFTER.test(m[1]!);
 }
 
+/**
+ * Sentences of narration since the current paragraph's last speech closed
+ * (a tag right after it not counted); 0 when the paragraph has no speech.
+ */
+function narrationSinceSpeech(x: Context): number {
+  const from = firstMarkFrom(x.marks, x.c.gap) - 1;
+  for (let k = from; k >= 0 && k > from - 4096; k--) {
+    const m = x.marks[k]!;
+    if (m.index < x.paragraphStart) return 0;
+    if (m.level !== 'outer' || m.role !== 'close') continue;
+    const after = x.text.slice(m.index + 1, x.c.gap);
+    let n = 1; // the sentence that ends at the candidate
+    for (let i = after.search(/[.!?…]\s/); i >= 0; ) {
+      n++;
+      const next = after.slice(i + 1).search(/[.!?…]\s/);
+      i = next < 0 ? -1 : i + 1 + next;
+    }
+    return TAG_AFTER.test(after) ? n - 1 : n;
+  }
+  return 0;
+}
+
 /** The left sentence is narration that came straight after someone's speech: a beat. */
 function leftIsBeatAfterSpeech(x: Context): boolean {
   if (/["“”]/.test(leftSentence(x))) return false;
@@ -381,6 +403,7 @@ export const RULES: readonly Rule[] = [
   { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1))) },
   { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph (a near-universal convention; rare in the fitting text, so weighted by hand)', weight: 3, feature: (x) => flag((is(x, 'stop', 'quote') || is(x, 'speech', 'quote')) && speakers(x) === 'different') },
   { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !/["“”]/.test(leftSentence(x)) ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
+  { id: 'beat-after-speech', description: 'the paragraph’s last speech was followed by two or more sentences of narration (its tag not counted): the next speech is a new turn', weight: 1.5, feature: (x) => flag(is(x, 'stop', 'quote') && narrationSinceSpeech(x) >= 2) },
   { id: 'speech-paragraph-before-speech', description: 'the paragraph so far already holds speech', weight: -0.9, feature: (x) => flag(is(x, 'stop', 'quote') && x.paragraphHasSpeech) },
   { id: 'tag-before-speech', description: 'the narration ends by introducing the speech (`…she said.` `thus began.`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && /\b(?:began|said|added|continued|replied|answered|cried|spoke|exclaimed|explained|thus|these words|as follows)\W*$/.test(leftSentence(x))) },
 

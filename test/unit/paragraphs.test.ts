@@ -64,6 +64,17 @@ describe('paragraph recovery', () => {
     expect(tagSpeaker(' He walked away.')).toBeUndefined();
   });
 
+  it('starts a new turn when narration has moved on since the paragraph’s speech', () => {
+    const text = '“Hand me the lamp,” Mara said. The wick had burned down to a stub. Oswin turned it over twice in the dark. “It will not last the night.”';
+    const d = decideBoundaries(text);
+    const at = text.indexOf('“It will');
+    expect(d.candidates.find((c) => c.at === at)!.rules.map((r) => r[0])).toContain('beat-after-speech');
+    expect(split(text)).toEqual(['“Hand me the lamp,” Mara said. The wick had burned down to a stub. Oswin turned it over twice in the dark.', '“It will not last the night.”']);
+    // Right after the tag the speaker may go on: the rule stays silent.
+    const short = '“Hand me the lamp,” Mara said. “It will not last the night.”';
+    expect(decideBoundaries(short).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('beat-after-speech');
+  });
+
   it('explains each decision with the rules that fired', () => {
     const d = decideBoundaries('“Go.” “No.”');
     expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
