@@ -75,6 +75,16 @@ describe('paragraph recovery', () => {
     expect(decideBoundaries(short).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('beat-after-speech');
   });
 
+  it('breaks a run of narration that has gone on far past 300 words, even without other evidence', () => {
+    const sentences = ['The tide came in over the flats.', 'Gulls rose from the mud and settled again.', 'A boat knocked against the pier.', 'Rain had been promised all week, and none came.'];
+    const text = Array.from({ length: 200 }, (_, i) => sentences[i % sentences.length]).join(' ');
+    const d = decideBoundaries(text);
+    expect(d.candidates.some((c) => c.rules.some((r) => r[0] === 'long-paragraph'))).toBe(true);
+    expect(d.breaks.length).toBeGreaterThan(0);
+    // Short narration is left alone.
+    expect(decideBoundaries(sentences.join(' ')).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('long-paragraph');
+  });
+
   it('explains each decision with the rules that fired', () => {
     const d = decideBoundaries('“Go.” “No.”');
     expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
