@@ -409,7 +409,7 @@ export const RULES: readonly Rule[] = [
 
   // — Between narrative sentences.
   { id: 'paragraph-length', description: 'a paragraph that has run long is more likely to end (log of its words)', weight: 0.4, feature: (x) => (is(x, 'stop', 'word') ? logWords(x.paragraphWords) : 0) },
-  { id: 'long-paragraph', description: 'a paragraph past 200 words: prose rarely runs longer, so a sentence boundary there is more likely a break (log of how far past)', weight: 1, feature: (x) => (is(x, 'stop', 'word') && x.paragraphWords > 300 ? Math.log2(x.paragraphWords / 300) : 0) },
+  { id: 'long-paragraph', description: 'a paragraph past 300 words: prose rarely runs longer, so a sentence boundary there is more likely a break (log of how far past)', weight: 1, feature: (x) => (is(x, 'stop', 'word') && x.paragraphWords > 300 ? Math.log2(x.paragraphWords / 300) : 0) },
   { id: 'transition-opener', description: 'a sentence opening with a step in time or place (After breakfast, The next morning, When…)', weight: 1.2, feature: (x) => flag(is(x, 'stop', 'word') && TRANSITION.test(rightText(x, 40))) },
   { id: 'pronoun-opener', description: 'a sentence opening with a pronoun carries on the paragraph’s subject', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && PRONOUN_START.test(rightText(x, 20))) },
   { id: 'connective-opener', description: 'a sentence opening with But, And, Yet, So… carries on the argument', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && CONNECTIVE_START.test(rightText(x, 20))) },
