@@ -185,6 +185,19 @@ function countWords(text: string, from: number, to: number): number {
   return n;
 }
 
+/**
+ * Whether a speech quote mark (of the text's own style: double, or single in
+ * British dialogue) opens or closes in `text[from, to)`.
+ */
+function speechIn(marks: readonly QuoteMark[], from: number, to: number, role?: QuoteMark['role']): boolean {
+  for (let k = firstMarkFrom(marks, from); k < marks.length; k++) {
+    const m = marks[k]!;
+    if (m.index >= to) return false;
+    if (m.level === 'outer' && (role ? m.role === role : m.role === 'open' || m.role === 'close')) return true;
+  }
+  return false;
+}
+
 /** The closing mark of the speech quote that opens at `open`, if it closes before `limit`. */
 function closeOf(marks: readonly QuoteMark[], open: number, limit: number): QuoteMark | undefined {
   for (let k = firstMarkFrom(marks, open + 1); k < marks.length; k++) {
@@ -277,11 +290,6 @@ function narrationSinceSpeech(x: Context): number {
   return 0;
 }
 
-/** The left sentence is narration that came straight after someone's speech: a beat. */
-function leftIsBeatAfterSpeech(x: Context): boolean {
-  if (/["“”]/.test(leftSentence(x))) return false;
-  return /[”"]\s*$/.test(x.text.slice(Math.max(0, x.leftSentenceStart - 3), x.leftSentenceStart));
-}
 
 function speakers(x: Context): 'same' | 'different' | 'maybe' | 'unknown' {
   const a = leftSpeaker(x);
@@ -355,7 +363,7 @@ function closedSpeechSpeaker(x: Context): string | undefined {
   if (!open) return undefined;
   // Tags between the parts of an interrupted speech: “I do not wish,” said he, “to …”
   const inner = x.text.slice(open.index, x.c.gap);
-  for (const m of inner.matchAll(/[,!?—–-][”"]\s+/g)) {
+  for (const m of inner.matchAll(/[,!?—–-][”"’]\s+/g)) {
     const sp = tagSpeaker(inner.slice(m.index + m[0].length));
     if (sp) return sp;
   }
@@ -402,7 +410,7 @@ export const RULES: readonly Rule[] = [
   { id: 'speaker-just-tagged', description: 'after `“…,” said he.` the same speaker often goes on', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x)) },
   { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1))) },
   { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph (a near-universal convention; rare in the fitting text, so weighted by hand)', weight: 3, feature: (x) => flag((is(x, 'stop', 'quote') || is(x, 'speech', 'quote')) && speakers(x) === 'different') },
-  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !/["“”]/.test(leftSentence(x)) ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
+  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'beat-after-speech', description: 'the paragraph’s last speech was followed by two or more sentences of narration (its tag not counted): the next speech is a new turn', weight: 1.5, feature: (x) => flag(is(x, 'stop', 'quote') && narrationSinceSpeech(x) >= 2) },
   { id: 'speech-paragraph-before-speech', description: 'the paragraph so far already holds speech', weight: -0.9, feature: (x) => flag(is(x, 'stop', 'quote') && x.paragraphHasSpeech) },
   { id: 'tag-before-speech', description: 'the narration ends by introducing the speech (`…she said.` `thus began.`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && /\b(?:began|said|added|continued|replied|answered|cried|spoke|exclaimed|explained|thus|these words|as follows)\W*$/.test(leftSentence(x))) },
@@ -414,7 +422,7 @@ export const RULES: readonly Rule[] = [
   { id: 'pronoun-opener', description: 'a sentence opening with a pronoun carries on the paragraph’s subject', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && PRONOUN_START.test(rightText(x, 20))) },
   { id: 'connective-opener', description: 'a sentence opening with But, And, Yet, So… carries on the argument', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && CONNECTIVE_START.test(rightText(x, 20))) },
   { id: 'narration-after-speech-paragraph', description: 'narration after a paragraph that holds speech', weight: 0.6, feature: (x) => flag(is(x, 'stop', 'word') && x.paragraphHasSpeech) },
-  { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'word') && /["“]/.test(rightSentence(x))) },
+  { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'word') && speechIn(x.marks, x.c.at, x.rightSentenceEnd, 'open')) },
   { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'new-name', description: 'the sentence names someone the paragraph has not mentioned yet', weight: 0.7, feature: (x) => {
     if (!is(x, 'stop', 'word')) return 0;
@@ -422,7 +430,7 @@ export const RULES: readonly Rule[] = [
     return 0;
   } },
   { id: 'beat-by-other-person', description: 'the narration before the speech is about someone other than the next speaker', weight: 0.9, feature: (x) => {
-    if (!is(x, 'stop', 'quote') || /["“”]/.test(leftSentence(x))) return 0;
+    if (!is(x, 'stop', 'quote') || speechIn(x.marks, x.leftSentenceStart, x.c.gap)) return 0;
     const a = subjectOf(leftSentence(x), x.names);
     const b = rightSpeaker(x);
     return flag(!!a && !!b && !samePerson(a, b) && PRONOUNS.has(a) === PRONOUNS.has(b));
@@ -487,8 +495,8 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
     const next = candidates[i + 1];
     const segment = text.slice(counted, c.gap);
     paragraphWords += countWords(text, counted, c.gap);
+    paragraphHasSpeech ||= speechIn(marks, counted, c.gap);
     counted = c.gap;
-    paragraphHasSpeech ||= /["“”]/.test(segment);
     for (const m of segment.matchAll(/\p{Lu}\p{Ll}+/gu)) if (names.has(m[0])) paragraphNames.add(m[0]);
     const x: Context = {
       text,

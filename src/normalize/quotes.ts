@@ -83,8 +83,8 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
         role = isOpen ? 'close' : 'open';
       }
     }
-    // A single-quote "close" with nothing open is an apostrophe (the dogs' bowls).
-    if (role === 'close' && level === 'inner' && innerOpen === 0 && SINGLE.has(c)) role = 'apostrophe';
+    // A single-quote "close" with nothing open is an apostrophe (the dogs' bowls), in British dialogue too.
+    if (role === 'close' && SINGLE.has(c) && (level === 'inner' ? innerOpen === 0 : !outerOpen)) role = 'apostrophe';
     const mark: QuoteMark = { index: i, char: c, role, level, depth: 0 };
     if (role === 'open') {
       if (level === 'outer') {

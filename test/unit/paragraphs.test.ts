@@ -85,6 +85,15 @@ describe('paragraph recovery', () => {
     expect(decideBoundaries(sentences.join(' ')).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('long-paragraph');
   });
 
+  it('paragraphs British single-quote dialogue as it does double-quote dialogue (apostrophes are not speech)', () => {
+    const curly =
+      'The harbour master’s lamp was lit. Tobin’s boat came in late, and the men’s voices carried over the water. He tied up and climbed the ladder slowly, counting the rungs under his breath. “You’re late,” said Nell. The fog had come down over the point. The gulls’ cries had stopped. “I know,” Tobin said. “The tide turned early.”';
+    const british = curly.replaceAll('“', '‘').replaceAll('”', '’');
+    const toBritish = (p: string) => p.replaceAll('“', '‘').replaceAll('”', '’');
+    expect(split(british)).toEqual(split(curly).map(toBritish));
+    expect(split(curly).length).toBeGreaterThan(1);
+  });
+
   it('explains each decision with the rules that fired', () => {
     const d = decideBoundaries('“Go.” “No.”');
     expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
