@@ -173,8 +173,8 @@ function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-/** Words in `text[from, to)`: runs of non-space characters. */
-function countWords(text: string, from: number, to: number): number {
+/** Words in `text[from, to)`, as runs of non-space characters (what `\S+` counts). */
+function wordsBetween(text: string, from: number, to: number): number {
   let n = 0;
   let inWord = false;
   for (let i = from; i < to; i++) {
@@ -279,17 +279,12 @@ function narrationSinceSpeech(x: Context): number {
     if (m.index < x.paragraphStart) return 0;
     if (m.level !== 'outer' || m.role !== 'close') continue;
     const after = x.text.slice(m.index + 1, x.c.gap);
-    let n = 1; // the sentence that ends at the candidate
-    for (let i = after.search(/[.!?…]\s/); i >= 0; ) {
-      n++;
-      const next = after.slice(i + 1).search(/[.!?…]\s/);
-      i = next < 0 ? -1 : i + 1 + next;
-    }
+    // Sentence ends inside, plus the sentence that ends at the candidate.
+    const n = 1 + (after.match(/[.!?…]\s/g) ?? []).length;
     return TAG_AFTER.test(after) ? n - 1 : n;
   }
   return 0;
 }
-
 
 function speakers(x: Context): 'same' | 'different' | 'maybe' | 'unknown' {
   const a = leftSpeaker(x);
@@ -410,7 +405,7 @@ export const RULES: readonly Rule[] = [
   { id: 'speaker-just-tagged', description: 'after `“…,” said he.` the same speaker often goes on', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x)) },
   { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1))) },
   { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph (a near-universal convention; rare in the fitting text, so weighted by hand)', weight: 3, feature: (x) => flag((is(x, 'stop', 'quote') || is(x, 'speech', 'quote')) && speakers(x) === 'different') },
-  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
+  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? logWords(wordsBetween(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'beat-after-speech', description: 'the paragraph’s last speech was followed by two or more sentences of narration (its tag not counted): the next speech is a new turn', weight: 1.5, feature: (x) => flag(is(x, 'stop', 'quote') && narrationSinceSpeech(x) >= 2) },
   { id: 'speech-paragraph-before-speech', description: 'the paragraph so far already holds speech', weight: -0.9, feature: (x) => flag(is(x, 'stop', 'quote') && x.paragraphHasSpeech) },
   { id: 'tag-before-speech', description: 'the narration ends by introducing the speech (`…she said.` `thus began.`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && /\b(?:began|said|added|continued|replied|answered|cried|spoke|exclaimed|explained|thus|these words|as follows)\W*$/.test(leftSentence(x))) },
@@ -423,7 +418,7 @@ export const RULES: readonly Rule[] = [
   { id: 'connective-opener', description: 'a sentence opening with But, And, Yet, So… carries on the argument', weight: -0.7, feature: (x) => flag(is(x, 'stop', 'word') && CONNECTIVE_START.test(rightText(x, 20))) },
   { id: 'narration-after-speech-paragraph', description: 'narration after a paragraph that holds speech', weight: 0.6, feature: (x) => flag(is(x, 'stop', 'word') && x.paragraphHasSpeech) },
   { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'word') && speechIn(x.marks, x.c.at, x.rightSentenceEnd, 'open')) },
-  { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(countWords(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
+  { id: 'short-sentence-before', description: 'a very short sentence before (log of its words)', weight: 0.7, feature: (x) => (is(x, 'stop', 'word') ? logWords(wordsBetween(x.text, x.leftSentenceStart, x.c.gap)) : 0) },
   { id: 'new-name', description: 'the sentence names someone the paragraph has not mentioned yet', weight: 0.7, feature: (x) => {
     if (!is(x, 'stop', 'word')) return 0;
     for (const m of rightSentence(x).matchAll(/\p{Lu}\p{Ll}+/gu)) if (x.names.has(m[0]) && !x.paragraphNames.has(m[0])) return 1;
@@ -494,7 +489,7 @@ export function decideBoundaries(text: string, rules: readonly Rule[] = RULES, o
     const prev = candidates[p];
     const next = candidates[i + 1];
     const segment = text.slice(counted, c.gap);
-    paragraphWords += countWords(text, counted, c.gap);
+    paragraphWords += wordsBetween(text, counted, c.gap);
     paragraphHasSpeech ||= speechIn(marks, counted, c.gap);
     counted = c.gap;
     for (const m of segment.matchAll(/\p{Lu}\p{Ll}+/gu)) if (names.has(m[0])) paragraphNames.add(m[0]);
