@@ -232,6 +232,17 @@ function rightSpeaker(x: Context): string | undefined {
   return tagSpeaker(x.text.slice(close.index + 1, close.index + 80));
 }
 
+/** Tag verbs for the same speaker going on. */
+const GOING_ON = /^[,;]?\s*(?:\S+\s+){0,3}?(?:continued|continues|went on|goes on|added|adds|resumed|resumes|pursued|persisted)\b|^[,;]?\s*(?:continued|went on|added|resumed|pursued|persisted)\b/;
+
+/** The speech the right side opens has its own tag, and the tag does not say the speaker goes on. */
+function rightTagNamesNewTurn(x: Context): boolean {
+  const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
+  if (!close) return false;
+  const after = x.text.slice(close.index + 1, close.index + 80);
+  return !!tagSpeaker(after) && !GOING_ON.test(after);
+}
+
 /** The speaker of the last speech in the left sentence, from its tag (after or before it). */
 function leftSpeaker(x: Context): string | undefined {
   const sentence = leftSentence(x);
@@ -403,6 +414,7 @@ export const RULES: readonly Rule[] = [
 
   // — After narration, before speech.
   { id: 'speaker-just-tagged', description: 'after `“…,” said he.` the same speaker often goes on', weight: -0.3, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x)) },
+  { id: 'reply-tagged', description: 'after `“…,” said he.` the next speech carries its own tag (`“Nothing,” she answered.`): a second tag in a row names a new speaker (not `he continued`)', weight: 2, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && rightTagNamesNewTurn(x)) },
   { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', weight: 0.9, feature: (x) => flag(is(x, 'stop', 'quote') && leftIsTaggedSpeech(x) && /\?[”"’]\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1))) },
   { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph (a near-universal convention; rare in the fitting text, so weighted by hand)', weight: 3, feature: (x) => flag((is(x, 'stop', 'quote') || is(x, 'speech', 'quote')) && speakers(x) === 'different') },
   { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', weight: 1.3, feature: (x) => (is(x, 'stop', 'quote') && !speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? logWords(wordsBetween(x.text, x.leftSentenceStart, x.c.gap)) : 0) },

@@ -94,6 +94,13 @@ describe('paragraph recovery', () => {
     expect(split(curly).length).toBeGreaterThan(1);
   });
 
+  it('breaks when a tagged speech is answered by another tagged speech, not when the tag says the speaker goes on', () => {
+    const reply = '“The boat is in,” said Maren. “It came in an hour ago,” he answered.';
+    expect(split(reply)).toEqual(['“The boat is in,” said Maren.', '“It came in an hour ago,” he answered.']);
+    const goesOn = '“The boat is in,” said Maren. “It came in an hour ago,” she went on.';
+    expect(decideBoundaries(goesOn).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('reply-tagged');
+  });
+
   it('explains each decision with the rules that fired', () => {
     const d = decideBoundaries('“Go.” “No.”');
     expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
