@@ -225,22 +225,25 @@ const rightSentence = (x: Context) => x.text.slice(x.c.at, x.rightSentenceEnd);
 const is = (x: Context, left: LeftEnd, right?: RightStart) => x.c.left === left && (!right || x.c.right === right);
 const flag = (b: boolean) => (b ? 1 : 0);
 
-/** The speaker of the speech the right side opens, from the tag after its closing quote. */
-function rightSpeaker(x: Context): string | undefined {
+/** What follows the closing quote of the speech the right side opens (where its tag would be). */
+function afterRightSpeech(x: Context): string | undefined {
   const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
-  if (!close) return undefined;
-  return tagSpeaker(x.text.slice(close.index + 1, close.index + 80));
+  return close ? x.text.slice(close.index + 1, close.index + 80) : undefined;
 }
 
-/** Tag verbs for the same speaker going on. */
-const GOING_ON = /^[,;]?\s*(?:\S+\s+){0,3}?(?:continued|continues|went on|goes on|added|adds|resumed|resumes|pursued|persisted)\b|^[,;]?\s*(?:continued|went on|added|resumed|pursued|persisted)\b/;
+/** The speaker of the speech the right side opens, from the tag after its closing quote. */
+function rightSpeaker(x: Context): string | undefined {
+  const after = afterRightSpeech(x);
+  return after === undefined ? undefined : tagSpeaker(after);
+}
+
+/** Tag verbs for the same speaker going on (`he continued`, `went on Holmes`). */
+const GOING_ON = /^[,;]?\s*(?:\S+\s+){0,3}?(?:continued|continues|went on|goes on|added|adds|resumed|resumes|pursued|persisted)\b/;
 
 /** The speech the right side opens has its own tag, and the tag does not say the speaker goes on. */
 function rightTagNamesNewTurn(x: Context): boolean {
-  const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
-  if (!close) return false;
-  const after = x.text.slice(close.index + 1, close.index + 80);
-  return !!tagSpeaker(after) && !GOING_ON.test(after);
+  const after = afterRightSpeech(x);
+  return after !== undefined && !!tagSpeaker(after) && !GOING_ON.test(after);
 }
 
 /** The speaker of the last speech in the left sentence, from its tag (after or before it). */
