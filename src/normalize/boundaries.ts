@@ -76,14 +76,28 @@ const SPEECH_VERBS =
 
 const SUBJECT = "(?:(?:I|he|she|they|we|you|it|He|She|They|We|You|It)\\b|(?:(?:the|his|her|their|my|our|your|The|His|Her|Their|My|Our|Your)\\s+)?\\p{Lu}[\\p{L}’'\\-]*\\.?(?:\\s+\\p{Lu}[\\p{L}’'\\-]*){0,2}|(?:the|his|her|their|my|our|your|a|an|The|His|Her|Their|My|Our|Your|A|An)\\s+\\p{Ll}+)";
 
+/**
+ * Speech verbs that are also everyday action verbs: after a subject they are
+ * a tag only when no object or infinitive follows (`he continued.` is a tag,
+ * `The brush continued to move.` and `Tom resumed his whitewashing` are not).
+ */
+const ACTION_TOO = new Set('continued continues resumed resumes began begins returned called calls pressed told tells repeated repeats warned warns urged urges concluded concludes ventured ventures corrected corrects admitted admits agreed agrees observed observes added adds prompted prompts persisted persists'.split(' '));
+const TAG_VERB = `(?:${SPEECH_VERBS
+  .split('|')
+  .map((v) => (ACTION_TOO.has(v) ? `${v}(?!\\s+(?:to\\s|his\\b|her\\b|their\\b|its\\b|my\\b|our\\b|the\\b|a\\b|an\\b|\\p{Ll}+ing\\b))` : v))
+  .join('|')})`;
+
 /** `he said`, `Elizabeth quietly replied`, `said he`, `cried her mother` at the start of a stretch. */
 const TAG_AFTER = new RegExp(
-  `^[,;]?\\s*(?:(${SUBJECT})\\s+(?:\\p{Ll}+ly\\s+)?(?:${SPEECH_VERBS})\\b|(?:${SPEECH_VERBS})\\s+(${SUBJECT}))`,
+  `^[,;]?\\s*(?:(${SUBJECT})\\s+(?:\\p{Ll}+ly\\s+)?${TAG_VERB}\\b|(?:${SPEECH_VERBS})\\s+(${SUBJECT}))`,
   'u',
 );
 
 /** A tag before speech: `Elizabeth said, “` / `she asked:`. */
 const TAG_BEFORE = new RegExp(`(${SUBJECT})\\s+(?:\\p{Ll}+ly\\s+)?(?:${SPEECH_VERBS})[^.!?]{0,40}[,:]\\s*$`, 'u');
+
+/** Narration that ends by announcing speech: `Ben said:`, `answered carelessly:`, `thus addressed her:`. */
+const SAID_COLON = new RegExp(`\\b(?:${SPEECH_VERBS}|addressed|spoke)\\b(?:\\s+[\\p{L}’']+){0,2}\\s*:$`, 'u');
 
 /** The speaker named in a tag, normalized for comparison (`Said he` → `he`). */
 export function tagSpeaker(after: string): string | undefined {
@@ -407,11 +421,12 @@ export const RULES: readonly Rule[] = [
   { id: 'comma-before-close', description: '“Hell,” — a comma before the closing quote: a tag or more speech follows in the same sentence', weight: -0.9, feature: (x) => flag(is(x, 'speech-comma')) },
   { id: 'dash-into-speech', description: 'narration ending in a dash that introduces speech set off as its own paragraph', weight: 2.7, feature: (x) => flag(is(x, 'dash')) },
   { id: 'colon-into-speech', description: 'narration ending in a colon before speech (a letter, a quotation)', weight: 0.4, feature: (x) => flag(is(x, 'colon')) },
+  { id: 'said-colon-into-speech', description: '`Ben said:` `he thus went on:` — narration (no speech in the sentence) ending in a speech verb and a colon introduces speech set off as its own paragraph (after `“…,” said Jane:` the same speaker goes on instead)', weight: 1, feature: (x) => flag(is(x, 'colon') && SAID_COLON.test(x.text.slice(Math.max(x.leftSentenceStart, x.c.gap - 60), x.c.gap)) && !speechIn(x.marks, x.leftSentenceStart, x.c.gap)) },
 
   // — After speech, before narration.
   { id: 'tag-follows-speech', description: 'the sentence after the speech is its tag (`“Seven!” I answered.`)', weight: -0.5, feature: (x) => flag(is(x, 'speech', 'word') && TAG_AFTER.test(rightText(x))) },
   { id: 'tag-after-exclamation', description: '`“Hux?” Kylo asks` — after `?”` or `!”` a capitalised name or pronoun and a speech verb is the tag (weighted by hand: modern prose writes tags this way, the fitting text did not)', weight: -4, feature: (x) => flag(is(x, 'speech', 'word') && /[?!][”"’]$/.test(x.text.slice(x.c.gap - 2, x.c.gap)) && TAG_AFTER.test(rightText(x))) },
-  { id: 'connective-after-speech', description: '`And taking her hand, he…` — narration that carries on from the speech', weight: -1.5, feature: (x) => flag(is(x, 'speech', 'word') && /^(?:And|Then|But)\s+\p{Ll}/u.test(rightText(x, 20))) },
+  { id: 'connective-after-speech', description: '`And taking her hand, he…` — narration that carries on from the speech', weight: -1.5, feature: (x) => flag(is(x, 'speech', 'word') && /^(?:And\s|(?:Then|But)\s+\p{Ll})/u.test(rightText(x, 20))) },
   { id: 'pronoun-after-speech', description: 'a pronoun after speech (`He bowed.`) is often the speaker acting in the same paragraph', weight: -0.6, feature: (x) => flag(is(x, 'speech', 'word') && PRONOUN_START.test(rightText(x, 20))) },
   { id: 'inline-quotation', description: 'the closed quote was opened inside a sentence (“stupid, disagreeable fellows.”): a quotation, not speech', weight: -1.6, feature: (x) => flag(is(x, 'speech') && !!openBefore(x.marks, x.c.gap)?.inline) },
 

@@ -105,14 +105,17 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
   return { style, marks };
 }
 
+/** A speech verb, perhaps with its listener, right before an opening quote: `said to herself “`, `muttering to itself “`. */
+const SPEECH_LEAD = /\b(?:said|says|saying|asked|asks|asking|cried|crying|replied|answered|whispered|whispering|called|calling|shouted|shouting|added|began|thought|wrote|read|muttered|muttering|remarked|remarking|exclaimed|exclaiming)(?:\s+to\s+(?:(?:her|his|their|my|the)\s+)?\p{Ll}+)?\s+$/iu;
+
 /**
  * An opening quote that follows a lowercase word without a comma or colon
  * (`were become "stupid, disagreeable fellows."`) quotes words inside a
  * sentence rather than opening someone's speech.
  */
 function isInlineOpening(text: string, i: number): boolean {
-  const before = text.slice(Math.max(0, i - 24), i);
-  return /[\p{Ll}\d]\s+$/u.test(before) && !/\b(?:said|says|asked|asks|cried|replied|answered|whispered|called|shouted|added|began|thought|wrote|read)\s+$/i.test(before);
+  const before = text.slice(Math.max(0, i - 40), i);
+  return /[\p{Ll}\d]\s+$/u.test(before) && !SPEECH_LEAD.test(before);
 }
 
 /** Speech depth at a position: the depth after the last mark before it. */

@@ -101,6 +101,36 @@ describe('paragraph recovery', () => {
     expect(decideBoundaries(goesOn).candidates.flatMap((c) => c.rules.map((r) => r[0]))).not.toContain('reply-tagged');
   });
 
+  it('sets speech announced by `X said:` apart, but not the same speaker going on after a colon', () => {
+    const announced = 'Odile leaned on the rail and watched the gulls. Then she said: “We sail at dawn.”';
+    expect(split(announced)).toEqual(['Odile leaned on the rail and watched the gulls. Then she said:', '“We sail at dawn.”']);
+    // A colon after a sentence that already holds her speech: she goes on.
+    const goesOn = '“Listen,” said Odile: “we sail at dawn.”';
+    expect(split(goesOn)).toHaveLength(1);
+    // A colon that announces a list, not speech from a verb: no rule fires.
+    const rules = decideBoundaries('She heard the words: “Rope, now!”').candidates.flatMap((c) => c.rules.map((r) => r[0]));
+    expect(rules).not.toContain('said-colon-into-speech');
+  });
+
+  it('does not take an action verb with an object for a speech tag', () => {
+    expect(tagSpeaker(' The oar continued to creak.')).toBeUndefined();
+    expect(tagSpeaker(' Pell resumed his mending.')).toBeUndefined();
+    expect(tagSpeaker(' Pell resumed, quieter now.')).toBe('pell');
+    // So narration after a question starts its own paragraph.
+    expect(split('“Are you coming or not?” The oar continued to creak in the lock.')).toHaveLength(2);
+  });
+
+  it('keeps narration that goes on with `And` after the speech it follows', () => {
+    const text = 'The heron called out, “Not here, not now!” And Teodor was so startled that he dropped the net.';
+    expect(decideBoundaries(text).candidates.flatMap((c) => c.rules.map((r) => r[0]))).toContain('connective-after-speech');
+  });
+
+  it('reads speech after `said to herself` as speech, not an inline quotation', () => {
+    const marks = analyzeQuotes('She said to herself “Now it is done.”').marks;
+    expect(marks[0]!.inline).toBeFalsy();
+    expect(analyzeQuotes('They called him “the Captain” at home.').marks[0]!.inline).toBe(true);
+  });
+
   it('explains each decision with the rules that fired', () => {
     const d = decideBoundaries('“Go.” “No.”');
     expect(d.candidates[0]!.rules.map((r) => r[0])).toContain('speech-then-speech');
