@@ -120,6 +120,11 @@ describe('paragraph recovery', () => {
     expect(split('“Are you coming or not?” The oar continued to creak in the lock.')).toHaveLength(2);
   });
 
+  it('keeps a tag after broken-off speech and less common tag verbs with their speech', () => {
+    expect(split('“The harbour master said the boat was—” I began.')).toHaveLength(1);
+    expect(split('“Is the tide turning?” I inquired politely.')).toHaveLength(1);
+  });
+
   it('keeps narration that goes on with `And` after the speech it follows', () => {
     const text = 'The heron called out, “Not here, not now!” And Teodor was so startled that he dropped the net.';
     expect(decideBoundaries(text).candidates.flatMap((c) => c.rules.map((r) => r[0]))).toContain('connective-after-speech');
