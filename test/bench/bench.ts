@@ -112,11 +112,12 @@ function main(): void {
   out(`| Quire, nothing changed (incremental) | ${fmt(incremental.seconds)} | | ${fmt(incremental.rssMiB, 0)} |`);
   out(`| Quire EPUB + PDF with series omnibuses too | ${fmt(omnibus.seconds)} | | ${fmt(omnibus.rssMiB, 0)} |`);
 
+  // The corpus's story files, converted one process per book by pandoc and calibre.
+  const txts = readdirSync(corpus).filter((f) => f.endsWith('.txt'));
   let pandocEpub = NaN;
   if (has('pandoc')) {
     const p = join(work, 'pandoc');
     mkdirSync(p);
-    const txts = readdirSync(corpus).filter((f) => f.endsWith('.txt'));
     pandocEpub = median(
       Array.from({ length: RUNS }, () =>
         txts.reduce((t, f) => t + timed('pandoc', ['-f', 'markdown', '-t', 'epub3', '-o', join(p, f.replace('.txt', '.epub')), join(corpus, f)]), 0),
@@ -128,7 +129,6 @@ function main(): void {
   if (has('ebook-convert')) {
     const c = join(work, 'calibre');
     mkdirSync(c);
-    const txts = readdirSync(corpus).filter((f) => f.endsWith('.txt'));
     // One process per book, like pandoc; a failed book makes the total n/a rather than flattering it.
     const convert = (ext: string) => txts.reduce((t, f) => t + timed('ebook-convert', [join(corpus, f), join(c, f.replace('.txt', ext))]), 0);
     const e = convert('.epub');
