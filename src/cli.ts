@@ -9,6 +9,7 @@ import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
 import { VERSION } from './version.js';
+import { FORMATS, isFormat } from './write/render.js';
 
 /** CLI wiring only: parse arguments, call compile.ts, print what it reports. */
 
@@ -21,8 +22,8 @@ function parseFormats(value: string): Format[] {
     .split(',')
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  if (!list.length) throw new InvalidArgumentError('give epub, pdf or epub,pdf');
-  for (const f of list) if (f !== 'epub' && f !== 'pdf') throw new InvalidArgumentError(`unknown format '${f}' (use epub, pdf or epub,pdf)`);
+  if (!list.length) throw new InvalidArgumentError(`give one or more of ${FORMATS.join(', ')}, separated by commas`);
+  for (const f of list) if (!isFormat(f)) throw new InvalidArgumentError(`unknown format '${f}' (one or more of ${FORMATS.join(', ')}, separated by commas)`);
   return [...new Set(list)] as Format[];
 }
 
@@ -106,7 +107,7 @@ program
   .description('build every work found in the given files and folders into books')
   .argument('[paths...]', 'story files or folders', ['works'])
   .option('-o, --out <dir>', 'output folder', 'out')
-  .addOption(new Option('-f, --format <list>', 'epub, pdf or epub,pdf').default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
+  .addOption(new Option('-f, --format <list>', `formats, comma-separated: ${FORMATS.join(', ')}`).default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
   .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH in mm', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)

@@ -15,7 +15,7 @@ import { groupSeries, type Series, type SeriesInfo } from './series.js';
 import { outputPath, readJson, removeStaleTemps, writeAtomic } from './write/output.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
-import type { Format } from './write/render.js';
+import { WRITERS, type Format } from './write/render.js';
 import { slugify, uniqueSlugs } from './write/slug.js';
 
 /**
@@ -291,7 +291,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   const tasks: Array<{ book: PlannedBook; format: Format; path: string; name: string; key: string }> = [];
   for (const book of planned) {
     for (const format of options.formats) {
-      const name = `${book.name}.${format}`;
+      const name = `${book.name}${WRITERS[format].extension}`;
       const path = outputPath(options.outDir, name);
       const key = createHash('sha256')
         .update(
@@ -303,7 +303,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
             sde: options.sourceDateEpoch ?? null,
             name,
             skip: [...skip].sort(),
-            page: format === 'pdf' ? (options.pageSize ?? null) : null,
+            options: WRITERS[format].keyOptions({ css: options.styles.css, theme: options.styles.theme, generator: GENERATOR, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }),
           }),
         )
         .digest('hex');
@@ -322,7 +322,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
 
   // Longest books first, so the last book to finish does not hold up an otherwise idle machine.
-  const cost = (t: (typeof todo)[number]) => t.book.words * (t.format === 'pdf' ? 4 : 1);
+  const cost = (t: (typeof todo)[number]) => t.book.words * WRITERS[t.format].cost;
   todo.sort((a, b) => cost(b) - cost(a) || (a.name < b.name ? -1 : 1));
   // Small batches are faster in this thread than after starting workers.
   // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
