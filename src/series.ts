@@ -52,17 +52,27 @@ export function seriesKey(name: string): string {
 /** Group works into series and report gaps and duplicate parts. */
 export function groupSeries(works: readonly Work[], infos: readonly SeriesInfo[] = []): { series: Series[]; diagnostics: Diagnostic[] } {
   const byKey = new Map<string, { names: Map<string, number>; parts: SeriesPart[] }>();
+  const diagnostics: Diagnostic[] = [];
   for (const work of works) {
     for (const m of work.metadata.series) {
       const key = seriesKey(m.name);
       if (!key) continue;
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = { names: new Map(), parts: [] }));
+      // A work is one part of a series: named twice (a page's header and trailer) it is still that one part.
+      const already = entry.parts.find((p) => p.work === work);
+      if (already) {
+        if (already.part !== m.part) {
+          diagnostics.push(
+            diagnostic('warning', 'series/two-parts', work.source, `${m.name}: the work calls itself both part ${already.part} and part ${m.part}; using part ${already.part}`),
+          );
+        }
+        continue;
+      }
       entry.names.set(m.name.trim(), (entry.names.get(m.name.trim()) ?? 0) + 1);
       entry.parts.push({ part: m.part, work });
     }
   }
-  const diagnostics: Diagnostic[] = [];
   const infoByKey = new Map<string, SeriesInfo>();
   for (const info of infos) {
     const key = seriesKey(info.name);

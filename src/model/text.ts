@@ -21,7 +21,10 @@ export function inlineText(inlines: readonly Inline[]): string {
       case 'underline':
       case 'strike':
       case 'link':
+      case 'span':
         out += inlineText(node.children);
+        break;
+      case 'noteRef':
         break;
       default:
         assertNever(node);
@@ -47,6 +50,9 @@ export function blockText(blocks: readonly Block[]): string {
         break;
       case 'table':
         for (const row of block.rows) lines.push(row.cells.map((c) => inlineText(c)).join(' '));
+        break;
+      case 'code':
+        lines.push(block.text);
         break;
       case 'sceneBreak':
       case 'image':
@@ -86,7 +92,10 @@ function isWordChar(c: number, ch: string): boolean {
 /** Words of story text in the chapters (notes and summaries not counted). */
 export function storyWordCount(chapters: readonly Chapter[]): number {
   let n = 0;
-  for (const ch of chapters) n += countWords(blockText(ch.blocks));
+  for (const ch of chapters) {
+    n += countWords(blockText(ch.blocks));
+    for (const f of ch.footnotes) n += countWords(blockText(f.blocks));
+  }
   return n;
 }
 

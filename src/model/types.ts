@@ -12,6 +12,10 @@ export type Inline =
   | { type: 'underline'; children: Inline[] }
   | { type: 'strike'; children: Inline[] }
   | { type: 'link'; url: string; children: Inline[] }
+  /** Text in another language or direction than its surroundings, as the source marked it (`<span lang="fr">`). */
+  | { type: 'span'; lang?: string; dir?: 'ltr' | 'rtl'; children: Inline[] }
+  /** A reference to one of the chapter's footnotes (`[^1]` in Markdown): `id` is the footnote's. */
+  | { type: 'noteRef'; id: string }
   | { type: 'lineBreak' };
 
 /** Text alignment an author set on a paragraph (justified/left is the default). */
@@ -32,7 +36,16 @@ export type Block =
   | { type: 'list'; ordered: boolean; items: Block[][] }
   | { type: 'table'; rows: TableRow[] }
   /** A local image: `src` is an absolute path to a PNG, JPEG or GIF file that exists. */
-  | { type: 'image'; src: string; alt: string };
+  | { type: 'image'; src: string; alt: string }
+  /** Preformatted text (code, ASCII art, a text-message log): its lines and indentation kept exactly. */
+  | { type: 'code'; text: string };
+
+/** A footnote of a chapter: the note a `noteRef` points at. */
+export interface Footnote {
+  /** The note's mark, unique within the chapter and shown to the reader: `1`, `2`, … in reading order. */
+  id: string;
+  blocks: Block[];
+}
 
 /** AO3's tag groups, in the order AO3 shows them. */
 export const TAG_KINDS = ['rating', 'warning', 'category', 'fandom', 'relationship', 'character', 'freeform'] as const;
@@ -80,13 +93,21 @@ export interface Notes {
 export interface Chapter {
   /** Stable within the work: `ch1`, `ch2`, ... */
   id: string;
-  /** The chapter's own title without its number; empty when untitled. */
+  /**
+   * The chapter's label as the source wrote it, never renumbered: `Chapter 3`,
+   * `Chapter One`, `CHAPTER II`, `Part Two`, `Prologue`. Empty when the
+   * source headed the chapter with a title alone, or not at all.
+   */
+  label: string;
+  /** The chapter's own title without its label; empty when untitled. */
   title: string;
   /** 1-based position in the work. */
   number: number;
   summary: Block[];
   notes: Notes;
   blocks: Block[];
+  /** Footnotes referenced from the chapter, in reading order. */
+  footnotes: Footnote[];
 }
 
 /** How the story text arrived, which decides which transforms apply. */

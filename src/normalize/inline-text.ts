@@ -13,8 +13,8 @@ export function mapInlineText(inlines: Inline[], fn: (text: string) => string): 
   const collect = (nodes: Inline[]) => {
     for (const n of nodes) {
       if (n.type === 'text') texts.push(n);
-      else if (n.type !== 'lineBreak') collect(n.children);
-      else texts.push({ type: 'text', value: '\n' }); // a line break reads as a line end
+      else if (n.type === 'lineBreak') texts.push({ type: 'text', value: '\n' }); // a line break reads as a line end
+      else if ('children' in n) collect(n.children);
     }
   };
   collect(inlines);
@@ -30,6 +30,7 @@ export function mapInlineText(inlines: Inline[], fn: (text: string) => string): 
         k++;
         return n;
       }
+      if (!('children' in n)) return n;
       return { ...n, children: rebuild(n.children) };
     });
   return rebuild(inlines);
@@ -50,6 +51,7 @@ export function mapBlocksInlines(blocks: Block[], fn: (inlines: Inline[]) => Inl
         return { ...b, rows: b.rows.map((r) => ({ ...r, cells: r.cells.map((c) => fn(c)) })) };
       case 'sceneBreak':
       case 'image':
+      case 'code':
         return b;
     }
   });

@@ -31,6 +31,7 @@ export function mapWorkBlocks(work: Work, fn: (blocks: Block[]) => Block[]): Wor
       summary: fn(ch.summary),
       notes: { before: fn(ch.notes.before), after: fn(ch.notes.after) },
       blocks: fn(ch.blocks),
+      footnotes: ch.footnotes.map((f) => ({ ...f, blocks: fn(f.blocks) })),
     })),
   };
 }

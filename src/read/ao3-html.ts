@@ -2,9 +2,10 @@ import type { AnyNode, Document, Element } from 'domhandler';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { Block, Tag, TagKind } from '../model/types.js';
 import { htmlparser2, htmlToBlocks, type HtmlContext } from './html-blocks.js';
-import { parseChapterHeading } from './markdown.js';
+import { parseChapterHeading } from './chapter-heading.js';
 import { normalizeLanguage } from './metadata-input.js';
-import { readStats, type Draft, type DraftChapter, type SourceMetadata } from './scrape.js';
+import { readStats } from './ao3-meta.js';
+import type { Draft, DraftChapter, SourceMetadata } from './draft.js';
 import { parseSeriesTrailer } from './trailer.js';
 
 /**
@@ -18,11 +19,8 @@ import { parseSeriesTrailer } from './trailer.js';
  * one story: its body, with a lone `h1` as the title.
  */
 
-export interface HtmlDraft extends Draft {
-  titleHint?: string;
-  authors?: string[];
-  sourceUrl?: string;
-}
+/** What the HTML reader gives (a Draft; the name is kept for its callers). */
+export type HtmlDraft = Draft;
 
 /** Walk a DOM without recursion, in document order. */
 function* walk(nodes: readonly AnyNode[]): Generator<Element> {
@@ -168,9 +166,8 @@ export function readHtml(html: string, file: string, baseDir: string): HtmlDraft
       for (const el of elements(chapters)) {
         if (hasClass(el, 'meta') && !/^endnotes\d*$/.test(el.attribs.id ?? '')) {
           const heading = find(el.children, (h) => /^h[1-6]$/.test(h.name));
-          const parsed = parseChapterHeading(heading ? text(heading) : '');
-          current = { title: parsed.title, summary: [], notes: { before: [], after: [] }, blocks: [] };
-          if (parsed.number !== undefined) current.number = parsed.number;
+          const parsed = parseChapterHeading(heading ? text(heading) : '') ?? { label: '', title: '' };
+          current = { label: parsed.label, title: parsed.title, summary: [], notes: { before: [], after: [] }, blocks: [] };
           const labelled = labelledQuotes(el);
           current.summary = (labelled.get('chapter summary') ?? []).flatMap((b) => blocksOf(b));
           current.notes.before = (labelled.get('chapter notes') ?? []).flatMap((b) => blocksOf(b));

@@ -146,7 +146,7 @@ function events(html: string, ctx: HtmlContext): Event[] {
 }
 
 /** A local image path that exists, or undefined (with a warning for a remote or missing one). */
-function localImage(src: string, ctx: HtmlContext): string | undefined {
+export function localImage(src: string, ctx: HtmlContext): string | undefined {
   if (!src) return undefined;
   if (/^data:/i.test(src)) {
     ctx.diagnostics.push(diagnostic('warning', 'html/data-image', ctx.file, 'left out an image embedded as a data: URL'));

@@ -6,8 +6,10 @@ import { splitFrontMatter } from './front-matter.js';
 import { readMarkdown } from './markdown.js';
 import type { MetadataInput } from './metadata-input.js';
 import { dirname } from 'node:path';
-import { readHtml, type HtmlDraft } from './ao3-html.js';
-import { readScrape } from './scrape.js';
+import { readHtml } from './ao3-html.js';
+import { settleTitleByline } from './ao3-meta.js';
+import type { Draft } from './draft.js';
+import { mergeSeries, readScrape } from './scrape.js';
 import type { SeriesInfo } from '../series.js';
 
 export type InputKind = 'text' | 'markdown' | 'html';
@@ -43,8 +45,8 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   const fm = input.kind === 'html' ? { input: {}, body: input.text, diagnostics: [], failed: false } : splitFrontMatter(input.text, file);
   const diagnostics: Diagnostic[] = [...fm.diagnostics];
   if (fm.failed) return { diagnostics };
-  const draft: HtmlDraft =
-    input.kind === 'markdown' ? readMarkdown(fm.body) : input.kind === 'html' ? readHtml(fm.body, file, dirname(file)) : readScrape(fm.body, file);
+  const draft: Draft =
+    input.kind === 'markdown' ? readMarkdown(fm.body, file, dirname(file)) : input.kind === 'html' ? readHtml(fm.body, file, dirname(file)) : readScrape(fm.body, file);
   diagnostics.push(...draft.diagnostics);
 
   const user: MetadataInput = { ...(input.sidecar ?? {}), ...fm.input };
@@ -61,18 +63,21 @@ export function buildWork(input: BuildWorkInput): WorkResult {
     .filter((c) => hasContent(c.blocks) || hasContent(c.notes.before) || hasContent(c.notes.after) || c.title)
     .map((c, i) => ({
       id: `ch${i + 1}`,
+      label: c.label ?? '',
       title: c.title,
       number: i + 1,
       summary: c.summary,
       notes: c.notes,
       blocks: c.blocks,
+      footnotes: c.footnotes ?? [],
     }));
   if (!chapters.some((c) => hasContent(c.blocks))) {
     diagnostics.push(diagnostic('error', 'input/no-story', file, 'found no story text (only labels, notes or metadata)'));
     return { diagnostics };
   }
-  // A lone untitled chapter whose title duplicates the work's is just the story.
-  let title = user.title;
+  // An AO3 page's title and byline run together: what the user gave settles where one ends.
+  const settled = draft.titleByline ? settleTitleByline(draft.titleByline, user.title, user.authors) : {};
+  let title = user.title ?? settled.title;
   if (!title && draft.titleHint) title = draft.titleHint;
   if (!title) {
     title = readableFileName(file);
@@ -82,7 +87,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
       }),
     );
   }
-  const authors = user.authors ?? draft.authors ?? [];
+  const authors = user.authors ?? settled.authors ?? draft.authors ?? [];
   if (!authors.length) {
     diagnostics.push(diagnostic('warning', 'metadata/no-author', file, 'no author; the book will name none', { hint: "add 'author:' in front matter or a sidecar" }));
   }
@@ -92,7 +97,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
     language: user.language ?? draft.meta.language ?? 'en',
     summary: user.summary ?? draft.meta.summary ?? [],
     tags: mergeTags(draft.meta.tags ?? [], user.tags ?? []),
-    series: user.series ?? draft.meta.series ?? [],
+    series: mergeSeries([], user.series ?? draft.meta.series ?? []),
     wordCount: storyWordCount(chapters),
   };
   const published = user.published ?? draft.meta.published;

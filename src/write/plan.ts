@@ -147,15 +147,25 @@ export function planOmnibus(series: Series): BookPlan {
   };
 }
 
-/** Navigation label: `1. The Atlas`, `Chapter 3` when untitled, the work's title for a one-chapter work. */
+/**
+ * Navigation label, in the author's own words: `1. The Atlas` (AO3's
+ * `Chapter 1: The Atlas`), `Chapter One: The Road`, `Prologue`, `CHAPTER II`,
+ * a title alone; `Chapter N` (its position) only for a chapter the source
+ * neither numbered nor titled; the work's title for a one-chapter work.
+ */
 export function chapterLabel(work: Work, ch: Chapter): string {
   if (work.chapters.length === 1) return ch.title || work.metadata.title;
-  return ch.title ? `${ch.number}. ${ch.title}` : `Chapter ${ch.number}`;
+  // Where every chapter is AO3's own `Chapter N`, `3.` stands for it before a title; other labels are kept whole.
+  const plain = work.chapters.every((c) => !c.label || /^Chapter \d{1,4}$/.test(c.label));
+  const n = plain ? /^Chapter (\d{1,4})$/.exec(ch.label)?.[1] : undefined;
+  if (ch.label && ch.title) return n !== undefined ? `${n}. ${ch.title}` : `${ch.label}: ${ch.title}`;
+  return ch.label || ch.title || `Chapter ${ch.number}`;
 }
 
+/** The chapter's heading: its label as the kicker above its title (either may be empty). */
 export function chapterHeading(work: Work, ch: Chapter): ChapterHeading {
   if (work.chapters.length === 1) return { kicker: '', title: ch.title || work.metadata.title };
-  return { kicker: `Chapter ${ch.number}`, title: ch.title };
+  return { kicker: ch.label || (ch.title ? '' : `Chapter ${ch.number}`), title: ch.title };
 }
 
 /** The work's end notes, followed by AO3's "Works inspired by this one" when present. */

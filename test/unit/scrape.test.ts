@@ -37,12 +37,12 @@ describe('scrape reader', () => {
 
   it('splits chapters at AO3 landmarks with their titles and notes', () => {
     const d = readScrape(
-      'Chapter 1: Salt Summary: The first. Chapter Text One begins. Notes: After one. Chapter 2: Pepper Chapter Text Two begins.',
+      'Chapter 1: Salt Summary: The first. (See the end of the chapter for notes.) Chapter Text One begins. Notes: After one. Chapter 2: Pepper Chapter Text Two begins.',
       'f.txt',
     );
-    expect(d.chapters.map((c) => [c.number, c.title])).toEqual([
-      [1, 'Salt'],
-      [2, 'Pepper'],
+    expect(d.chapters.map((c) => [c.label, c.title])).toEqual([
+      ['Chapter 1', 'Salt'],
+      ['Chapter 2', 'Pepper'],
     ]);
     expect(blockText(d.chapters[0]!.summary)).toBe('The first.');
     expect(blockText(d.chapters[0]!.notes.after)).toBe('After one.');

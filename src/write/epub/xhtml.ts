@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertNever, type Block, type Inline, type Work } from '../../model/types.js';
+import { assertNever, type Block, type Footnote, type Inline, type Work } from '../../model/types.js';
 import { authorList, metadataRows, seriesLines, type BookPlan, type ChapterHeading, type Section } from '../plan.js';
 
 /** Escape text for XML content and (double-quoted) attribute values. */
@@ -18,8 +18,22 @@ export function imageHref(src: string): string {
   return `images/${createHash('sha256').update(src).digest('hex').slice(0, 16)}.${ext}`;
 }
 
+/**
+ * Where footnote references point: the page's footnotes are `fn-<prefix>-<id>`
+ * and each reference gets its own back-link target (a note may be referenced twice).
+ */
+export interface NoteContext {
+  prefix: string;
+  /** References rendered so far, by note id. */
+  seen: Map<string, number>;
+}
+
+/** The anchor of a chapter's footnote `id`, and of its `n`-th reference. */
+const noteAnchor = (ctx: NoteContext, id: string) => `fn-${ctx.prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+const refAnchor = (ctx: NoteContext, id: string, n: number) => `fnref-${ctx.prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}${n > 1 ? `-${n}` : ''}`;
+
 /** Model inlines → XHTML. */
-export function renderInlines(inlines: readonly Inline[]): string {
+export function renderInlines(inlines: readonly Inline[], notes?: NoteContext): string {
   let out = '';
   for (const n of inlines) {
     switch (n.type) {
@@ -27,20 +41,35 @@ export function renderInlines(inlines: readonly Inline[]): string {
         out += escText(n.value);
         break;
       case 'emphasis':
-        out += `<em>${renderInlines(n.children)}</em>`;
+        out += `<em>${renderInlines(n.children, notes)}</em>`;
         break;
       case 'strong':
-        out += `<strong>${renderInlines(n.children)}</strong>`;
+        out += `<strong>${renderInlines(n.children, notes)}</strong>`;
         break;
       case 'underline':
-        out += `<u>${renderInlines(n.children)}</u>`;
+        out += `<u>${renderInlines(n.children, notes)}</u>`;
         break;
       case 'strike':
-        out += `<s>${renderInlines(n.children)}</s>`;
+        out += `<s>${renderInlines(n.children, notes)}</s>`;
         break;
       case 'link':
-        out += `<a href="${esc(n.url)}">${renderInlines(n.children)}</a>`;
+        out += `<a href="${esc(n.url)}">${renderInlines(n.children, notes)}</a>`;
         break;
+      case 'span': {
+        const lang = n.lang ? ` lang="${esc(n.lang)}" xml:lang="${esc(n.lang)}"` : '';
+        out += `<span${lang}${n.dir ? ` dir="${n.dir}"` : ''}>${renderInlines(n.children, notes)}</span>`;
+        break;
+      }
+      case 'noteRef': {
+        if (!notes) {
+          out += `<sup>${escText(n.id)}</sup>`;
+          break;
+        }
+        const k = (notes.seen.get(n.id) ?? 0) + 1;
+        notes.seen.set(n.id, k);
+        out += `<a class="noteref" epub:type="noteref" role="doc-noteref" id="${refAnchor(notes, n.id, k)}" href="#${noteAnchor(notes, n.id)}"><sup>${escText(n.id)}</sup></a>`;
+        break;
+      }
       case 'lineBreak':
         out += '<br/>';
         break;
@@ -55,39 +84,42 @@ export function renderInlines(inlines: readonly Inline[]): string {
  * Model blocks → XHTML. `headingBase` is the level of the enclosing page
  * heading: headings inside the text are placed below it.
  */
-export function renderBlocks(blocks: readonly Block[], headingBase = 1): string {
+export function renderBlocks(blocks: readonly Block[], headingBase = 1, notes?: NoteContext): string {
   let out = '';
   for (const b of blocks) {
     switch (b.type) {
       case 'paragraph':
-        out += `<p${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children)}</p>\n`;
+        out += `<p${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children, notes)}</p>\n`;
         break;
       case 'sceneBreak':
         out += '<hr class="scene-break"/>\n';
         break;
       case 'blockquote':
-        out += `<blockquote>\n${renderBlocks(b.children, headingBase)}</blockquote>\n`;
+        out += `<blockquote>\n${renderBlocks(b.children, headingBase, notes)}</blockquote>\n`;
         break;
       case 'heading': {
         const level = Math.min(6, headingBase + Math.max(1, b.level));
-        out += `<h${level}${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children)}</h${level}>\n`;
+        out += `<h${level}${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children, notes)}</h${level}>\n`;
         break;
       }
       case 'list': {
         const tag = b.ordered ? 'ol' : 'ul';
-        out += `<${tag}>\n${b.items.map((item) => `<li>${renderBlocks(item, headingBase)}</li>\n`).join('')}</${tag}>\n`;
+        out += `<${tag}>\n${b.items.map((item) => `<li>${renderBlocks(item, headingBase, notes)}</li>\n`).join('')}</${tag}>\n`;
         break;
       }
       case 'table':
         out += '<table>\n';
         for (const row of b.rows) {
           const cell = row.header ? 'th' : 'td';
-          out += `<tr>${row.cells.map((c) => `<${cell}>${renderInlines(c)}</${cell}>`).join('')}</tr>\n`;
+          out += `<tr>${row.cells.map((c) => `<${cell}>${renderInlines(c, notes)}</${cell}>`).join('')}</tr>\n`;
         }
         out += '</table>\n';
         break;
       case 'image':
         out += `<div class="image"><img src="${esc(imageHref(b.src))}" alt="${esc(b.alt)}"/></div>\n`;
+        break;
+      case 'code':
+        out += `<pre class="code"><code>${escText(b.text)}</code></pre>\n`;
         break;
       default:
         assertNever(b);
@@ -116,7 +148,9 @@ export function renderSection(plan: BookPlan, section: Section): string {
       out += renderChapterHeading(section.heading, `h-${section.id}`);
       if (ch.summary.length) out += chapterNotes('Chapter Summary', ch.summary, 'chapter-summary');
       if (ch.notes.before.length) out += chapterNotes('Chapter Notes', ch.notes.before, 'chapter-notes');
-      out += renderBlocks(ch.blocks);
+      const notes: NoteContext = { prefix: section.id, seen: new Map() };
+      out += renderBlocks(ch.blocks, 1, notes);
+      if (ch.footnotes.length) out += renderFootnotes(ch.footnotes, notes);
       if (ch.notes.after.length) out += chapterNotes('Chapter End Notes', ch.notes.after, 'chapter-notes chapter-end-notes');
       out += '</section>\n';
       return out;
@@ -126,6 +160,20 @@ export function renderSection(plan: BookPlan, section: Section): string {
     default:
       return assertNever(section);
   }
+}
+
+/** A chapter's footnotes, after its text: each an `aside` that readers can show as a pop-up, with a link back to its first reference. */
+function renderFootnotes(footnotes: readonly Footnote[], notes: NoteContext): string {
+  let out = '<section class="footnotes" aria-label="Footnotes">\n';
+  for (const f of footnotes) {
+    const back = `<a class="footnote-mark" role="doc-backlink" href="#${refAnchor(notes, f.id, 1)}">${escText(f.id)}.</a> `;
+    // The back link opens the note's first paragraph; a note that does not start with one gets a paragraph of its own.
+    let body = renderBlocks(f.blocks, 2, notes);
+    if (body.startsWith('<p>')) body = `<p>${back}${body.slice(3)}`;
+    else body = `<p>${back.trim()}</p>\n${body}`;
+    out += `<aside class="footnote" epub:type="footnote" role="doc-footnote" id="${noteAnchor(notes, f.id)}">\n${body}</aside>\n`;
+  }
+  return out + '</section>\n';
 }
 
 function renderChapterHeading(h: ChapterHeading, id: string): string {

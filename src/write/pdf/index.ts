@@ -1,14 +1,14 @@
 import PDFDocument from 'pdfkit';
 import type { Diagnostic } from '../../diagnostics.js';
 import { diagnostic } from '../../diagnostics.js';
-import type { Work } from '../../model/types.js';
+import type { Block, Footnote, Inline, Work } from '../../model/types.js';
 import { buildTimestamp } from '../identity.js';
 import { authorList, metadataRows, planBook, seriesLines, summaryText, type BookPlan } from '../plan.js';
 import { loadFont } from './fonts.js';
 import { hyphenatorFor } from './hyphenate.js';
 import type { Face, Piece } from './layout.js';
 import { pageGeometry, type PagePreset } from './page.js';
-import { Setter, type TextStyle } from './typeset.js';
+import { noteMark, Setter, type TextStyle } from './typeset.js';
 
 /** The PDF theme (styles/pdf-theme.json). */
 export interface PdfTheme {
@@ -16,6 +16,8 @@ export interface PdfTheme {
   defaultPageSize: string;
   maxMeasureEm: number;
   font: Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>;
+  /** The fixed-width face of preformatted text. */
+  monoFont: string;
   /** Tried in order for glyphs the main font lacks. */
   fallbackFonts: Array<Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
   lineHeight: number;
@@ -99,6 +101,9 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
     theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, loadFont(fb[face]) as unknown as string));
   }
+  // Preformatted text (code blocks) in a fixed-width face, falling back like the others.
+  doc.registerFont('mono', loadFont(theme.monoFont) as unknown as string);
+  theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-mono`, loadFont(fb.regular) as unknown as string));
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -309,6 +314,11 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         if (ch.summary.length) labelled(s, 'Chapter Summary', ch.summary, notes, sect);
         if (ch.notes.before.length) labelled(s, 'Chapter Notes', ch.notes.before, notes, sect);
         s.blocks(ch.blocks, body, sect);
+        if (ch.footnotes.length) {
+          // Footnotes gathered at the chapter's end, each opening with its mark.
+          doc.y += body.leading * 0.5;
+          labelled(s, 'Notes', footnoteBlocks(ch.footnotes), notes, sect);
+        }
         if (ch.notes.after.length) {
           doc.y += body.leading;
           labelled(s, 'Chapter End Notes', ch.notes.after, notes, sect);
@@ -320,6 +330,18 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   }
   if (contents) fillContents(s, theme, body, contents, destinations);
   root.end();
+}
+
+/** A chapter's footnotes as blocks: each note's first paragraph opens with its mark. */
+function footnoteBlocks(footnotes: readonly Footnote[]): Block[] {
+  const out: Block[] = [];
+  for (const f of footnotes) {
+    const mark: Inline = { type: 'text', value: `${noteMark(f.id)} ` };
+    const [first, ...rest] = f.blocks;
+    if (first?.type === 'paragraph') out.push({ ...first, children: [mark, ...first.children] }, ...rest);
+    else out.push({ type: 'paragraph', children: [mark] }, ...f.blocks);
+  }
+  return out;
 }
 
 interface ContentsEntry {

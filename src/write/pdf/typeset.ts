@@ -201,6 +201,13 @@ export class Setter {
           case 'link':
             walk(n.children, /^https?:|^mailto:/i.test(n.url) ? { ...d, link: n.url } : d);
             break;
+          case 'span':
+            walk(n.children, d);
+            break;
+          case 'noteRef':
+            // A footnote mark: superscript figures, which the text fonts carry as glyphs of their own.
+            walk([{ type: 'text', value: noteMark(n.id) }], d);
+            break;
           default:
             assertNever(n);
         }
@@ -432,6 +439,23 @@ export class Setter {
           indentNext = false;
           break;
         }
+        case 'code': {
+          // Preformatted text keeps its lines and indentation: each line a paragraph in the fixed-width face,
+          // every space kept (as a no-break space); a line too long for the measure is broken where it must be.
+          const el = this.doc.struct('Div');
+          parent.add(el);
+          this.doc.y += style.leading * 0.3;
+          const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0 };
+          for (const line of b.text.split('\n')) {
+            const kept = line.replace(/ /g, '\u00a0');
+            if (kept.trim()) this.paragraph([{ type: 'text', value: kept }], codeStyle, el, 'P', inset);
+            else this.doc.y += codeStyle.leading;
+          }
+          el.end();
+          this.doc.y += style.leading * 0.3;
+          indentNext = false;
+          break;
+        }
         case 'list': {
           const list = this.doc.struct('L');
           parent.add(list);
@@ -461,5 +485,12 @@ export class Setter {
 }
 
 function inlinePlain(inlines: readonly Inline[]): string {
-  return inlines.map((n) => (n.type === 'text' ? n.value : n.type === 'lineBreak' ? ' ' : inlinePlain(n.children))).join('');
+  return inlines.map((n) => (n.type === 'text' ? n.value : n.type === 'lineBreak' ? ' ' : n.type === 'noteRef' ? noteMark(n.id) : inlinePlain(n.children))).join('');
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+
+/** A footnote's mark as set in the text: `3` → `³`; a mark that is not a number stays in brackets. */
+export function noteMark(id: string): string {
+  return /^\d+$/.test(id) ? [...id].map((d) => SUPERSCRIPT[Number(d)]).join('') : `[${id}]`;
 }
