@@ -2,6 +2,8 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { textParagraph } from '../model/text.js';
 import type { Block, SeriesMembership, Tag, TagKind } from '../model/types.js';
 import type { SeriesInfo } from '../series.js';
+import { languageTag } from '../languages.js';
+import { didYouMean } from '../suggest.js';
 import { parseSeriesInfo } from './series-info.js';
 
 /**
@@ -72,43 +74,8 @@ const TAG_KEYS: Record<string, TagKind> = {
   tags: 'freeform',
 };
 
-/** Language names AO3 prints, mapped to their codes. */
-const LANGUAGE_NAMES: Record<string, string> = {
-  english: 'en',
-  español: 'es',
-  spanish: 'es',
-  français: 'fr',
-  french: 'fr',
-  deutsch: 'de',
-  german: 'de',
-  italiano: 'it',
-  italian: 'it',
-  português: 'pt',
-  'português brasileiro': 'pt-BR',
-  portuguese: 'pt',
-  nederlands: 'nl',
-  dutch: 'nl',
-  polski: 'pl',
-  polish: 'pl',
-  русский: 'ru',
-  russian: 'ru',
-  '中文-普通话 國語': 'zh',
-  中文: 'zh',
-  chinese: 'zh',
-  日本語: 'ja',
-  japanese: 'ja',
-  한국어: 'ko',
-  korean: 'ko',
-  svenska: 'sv',
-  suomi: 'fi',
-  dansk: 'da',
-  norsk: 'no',
-  čeština: 'cs',
-  magyar: 'hu',
-  türkçe: 'tr',
-  'bahasa indonesia': 'id',
-  tiếng_việt: 'vi',
-};
+/** Tag keys as people spell them, for suggestions (`archivewarnings` is a normalized form, not a spelling). */
+const KNOWN_TAG_KEYS = ['rating', 'warnings', 'archive warnings', 'category', 'categories', 'fandom', 'fandoms', 'relationship', 'relationships', 'pairing', 'characters', 'character', 'freeform', 'additional tags', 'tags'];
 
 function normKey(key: string): string {
   return key.toLowerCase().replace(/[\s_-]+/g, '');
@@ -196,8 +163,10 @@ export function parseMetadataInput(raw: unknown, file: string): { input: Metadat
       case 'part':
         partValue = value;
         break;
-      default:
-        warn('metadata/unknown-key', `unknown metadata key '${key}'; ignored it`);
+      default: {
+        const guess = didYouMean(key, [...Object.keys(KEY_ALIASES), ...KNOWN_TAG_KEYS]);
+        diagnostics.push(diagnostic('warning', 'metadata/unknown-key', file, `unknown metadata key '${key}'; ignored it`, guess ? { hint: `did you mean '${guess}'?` } : {}));
+      }
     }
   }
   if (tags.length) input.tags = dedupeTags(tags);
@@ -308,14 +277,20 @@ function dedupeTags(tags: Tag[]): Tag[] {
   });
 }
 
-/** `en`, `en-GB`, or a language name AO3 prints (`English`) → a BCP 47 tag. */
+/**
+ * `en`, `en-GB`, `zh-Hant`, AO3's own codes (`ptBR`), or a language name as
+ * AO3 prints it (`English`, `עברית`, `中文-广东话 粵語`) or in English (`Hebrew`)
+ * → a BCP 47 tag.
+ */
 export function normalizeLanguage(value: string): string | undefined {
   const v = value.trim();
+  const named = languageTag(v);
+  if (named) return named;
   if (/^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i.test(v)) {
     const [primary, ...rest] = v.split('-');
-    return [primary!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r))].join('-');
+    return [primary!.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r.length === 4 ? r[0]!.toUpperCase() + r.slice(1).toLowerCase() : r.toLowerCase()))].join('-');
   }
-  return LANGUAGE_NAMES[v.toLowerCase()];
+  return undefined;
 }
 
 /** A date as `YYYY-MM-DD` from a YAML date, an ISO string, or a Date. */

@@ -9,6 +9,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import type { SeriesInfo } from '../series.js';
 import { decodeText } from './decode.js';
 import { textToParagraphs } from './metadata-input.js';
+import { didYouMean } from '../suggest.js';
 
 /** Names of series metadata files in a folder. */
 export const SERIES_FILES = ['series.yaml', 'series.yml', 'series.json'];
@@ -45,7 +46,11 @@ export function parseSeriesInfo(raw: unknown, file: string, fallbackName?: strin
     else info.cover = path;
   }
   const known = new Set(['name', 'series', 'title', 'author', 'authors', 'summary', 'description', 'cover', 'part']);
-  for (const k of Object.keys(r)) if (!known.has(k)) diagnostics.push(diagnostic('warning', 'metadata/unknown-key', file, `unknown series key '${k}'; ignored it`));
+  for (const k of Object.keys(r)) {
+    if (known.has(k)) continue;
+    const guess = didYouMean(k, known);
+    diagnostics.push(diagnostic('warning', 'metadata/unknown-key', file, `unknown series key '${k}'; ignored it`, guess ? { hint: `did you mean '${guess}'?` } : {}));
+  }
   return { info, diagnostics };
 }
 

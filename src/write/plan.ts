@@ -1,5 +1,6 @@
 import { blockText, hasContent, textParagraph } from '../model/text.js';
 import { TAG_KINDS, type Block, type Chapter, type Metadata, type Tag, type TagKind, type Work } from '../model/types.js';
+import { languageDisplayName } from '../languages.js';
 import type { Series } from '../series.js';
 
 /**
@@ -213,29 +214,7 @@ export function summaryText(metadata: Metadata): string {
   return blockText(metadata.summary).replace(/\s+/g, ' ').trim();
 }
 
-const LANGUAGE_LABELS: Record<string, string> = {
-  en: 'English',
-  es: 'Español',
-  fr: 'Français',
-  de: 'Deutsch',
-  it: 'Italiano',
-  pt: 'Português',
-  'pt-BR': 'Português brasileiro',
-  nl: 'Nederlands',
-  pl: 'Polski',
-  ru: 'Русский',
-  zh: '中文',
-  ja: '日本語',
-  ko: '한국어',
-  sv: 'Svenska',
-  fi: 'Suomi',
-  da: 'Dansk',
-  no: 'Norsk',
-  cs: 'Čeština',
-  hu: 'Magyar',
-  tr: 'Türkçe',
-};
-
+/** The language as AO3 prints it, in itself (`Español`, `日本語`), or its tag when AO3 does not list it. */
 export function languageName(code: string): string {
-  return LANGUAGE_LABELS[code] ?? LANGUAGE_LABELS[code.split('-')[0]!] ?? code;
+  return languageDisplayName(code) ?? code;
 }
