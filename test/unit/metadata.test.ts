@@ -57,7 +57,8 @@ describe('metadata input', () => {
   it('normalizes languages, dates and part numbers', () => {
     expect(normalizeLanguage('English')).toBe('en');
     expect(normalizeLanguage('en-gb')).toBe('en-GB');
-    expect(normalizeLanguage('Klingon')).toBeUndefined();
+    expect(normalizeLanguage('Klingon')).toBe('tlh');
+    expect(normalizeLanguage('Wookieespeak')).toBeUndefined();
     expect(normalizeDate('2021-02-28')).toBe('2021-02-28');
     expect(normalizeDate('2021-02-30')).toBeUndefined();
     expect(normalizeDate(new Date('2020-01-05T10:00:00Z'))).toBe('2020-01-05');
