@@ -273,8 +273,8 @@ function trimEnds(inlines: Inline[]): Inline[] {
   return inlines.filter((n) => n.type !== 'text' || n.value);
 }
 
-function splitChapters(blocks: Block[]): { chapters: DraftChapter[]; titleHint?: string } {
-  const headings = blocks.filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading');
+function splitChapters(blocks: Block[], minLevel = 1, canTitle = true): { chapters: DraftChapter[]; titleHint?: string } {
+  const headings = blocks.filter((b): b is Extract<Block, { type: 'heading' }> => b.type === 'heading' && b.level >= minLevel);
   if (!headings.length) return { chapters: [{ ...emptyChapter(), blocks }] };
   const level = Math.min(...headings.map((h) => h.level));
   const top = headings.filter((h) => h.level === level);
@@ -282,8 +282,12 @@ function splitChapters(blocks: Block[]): { chapters: DraftChapter[]; titleHint?:
   if (top.length === 1 && !opensText) return { chapters: [{ ...emptyChapter(), blocks }] };
   if (top.length === 1 && opensText) {
     const text = inlinePlain(top[0]!.children);
-    // A lone opening heading is the story's title — unless it heads a chapter (`# Prologue`, `# Chapter 1`).
-    if (!parseChapterHeading(text, true)) return { chapters: [{ ...emptyChapter(), blocks: blocks.slice(1) }], titleHint: text };
+    // A lone opening heading is the story's title — unless it heads a chapter (`# Prologue`, `# Chapter 1`);
+    // the chapters are then the headings a level below (`# Title` over `## Chapter 1`, `## Chapter 2`).
+    if (!parseChapterHeading(text, true)) {
+      if (!canTitle) return { chapters: [{ ...emptyChapter(), blocks }] };
+      return { chapters: splitChapters(blocks.slice(1), level + 1, false).chapters, titleHint: text };
+    }
   }
   const chapters: DraftChapter[] = [];
   let current: DraftChapter | null = null;

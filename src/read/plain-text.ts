@@ -1,3 +1,4 @@
+import { parseByline } from './ao3-meta.js';
 import { parseChapterHeading } from './chapter-heading.js';
 import { emptyChapter, type Draft, type DraftChapter } from './draft.js';
 import { textToBlocks } from './text-blocks.js';
@@ -11,7 +12,31 @@ import { textToBlocks } from './text-blocks.js';
  * its own.
  */
 export function readPlainText(text: string): Draft {
-  return { flat: false, meta: {}, notes: { before: [], after: [] }, chapters: splitAtHeadings(text), diagnostics: [] };
+  const { title, authors, rest } = titleLines(text);
+  return {
+    flat: false,
+    meta: {},
+    notes: { before: [], after: [] },
+    chapters: splitAtHeadings(rest),
+    diagnostics: [],
+    ...(title ? { titleHint: title } : {}),
+    ...(authors.length ? { authors } : {}),
+  };
+}
+
+/**
+ * A story typed with its title and byline on top, as on a manuscript's first
+ * page — `The Quiet Almanac` / `by Hesper Lowe` on the first two lines (or
+ * two one-line paragraphs) — gives them as the title and author; they are not
+ * story text.
+ */
+export function titleLines(text: string): { title?: string; authors: string[]; rest: string } {
+  const m = /^\s*([^\n]{1,120})\n(?:[ \t]*\n)?[ \t]*by[ \t]+([^\n]{1,120})[ \t]*\n(?:[ \t]*\n|$)/i.exec(text);
+  if (!m) return { authors: [], rest: text };
+  const title = m[1]!.trim();
+  // A title, not the story's first sentence: short, not ending like a sentence (or a line of dialogue).
+  if (title.split(/\s+/).length > 14 || /[.,;:"”]$/.test(title) || /^["“'‘]/.test(title) || parseChapterHeading(title, true)) return { authors: [], rest: text };
+  return { title, authors: parseByline(m[2]!.trim()), rest: text.slice(m[0].length) };
 }
 
 /**
