@@ -1,4 +1,4 @@
-import { assertNever, type Block, type Inline } from '../../model/types.js';
+import { assertNever, type Block, type Inline, type TableRow } from '../../model/types.js';
 import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece } from './layout.js';
 import type { PageGeometry } from './page.js';
 import { showRun, wordWidth } from './runs.js';
@@ -356,6 +356,128 @@ export class Setter {
     this.doc.y += style.paragraphGap;
   }
 
+  /**
+   * A table, drawn as one: columns as wide as their content wants, shrunk in
+   * proportion (never below their longest word) when the measure is too
+   * narrow; cells wrapped in their column; a rule above and below, and under
+   * a header row; a row never split across pages, and the header row set
+   * again at the top of a page the table continues on.
+   */
+  setTable(rows: readonly TableRow[], style: TextStyle, parent: StructElement, inset: number): void {
+    const doc = this.doc;
+    const cellStyle: TextStyle = { ...style, size: style.size * 0.9, leading: style.leading * 0.9, align: 'left', indent: 0, paragraphGap: 0 };
+    const cols = Math.max(1, ...rows.map((r) => r.cells.length));
+    const gutter = cellStyle.size * 1.1;
+    const avail = this.width - inset;
+    const content = (row: TableRow, k: number): Inline[] => {
+      const c = row.cells[k] ?? [];
+      return row.header ? [{ type: 'strong', children: c }] : c;
+    };
+    const natural = new Array<number>(cols).fill(0);
+    const minimum = new Array<number>(cols).fill(0);
+    const space = this.measure(' ', 'regular', cellStyle.size);
+    for (const row of rows) {
+      for (let k = 0; k < cols; k++) {
+        const lines = this.layout(content(row, k), { ...cellStyle, hyphenate: false }, 1e6);
+        for (const line of lines) {
+          natural[k] = Math.max(natural[k]!, line.width + space * Math.max(0, line.words.length - 1));
+          for (const w of line.words) minimum[k] = Math.max(minimum[k]!, w.width);
+        }
+      }
+    }
+    const room = avail - gutter * (cols - 1);
+    let widths = natural.map((n) => Math.max(n, cellStyle.size));
+    const total = widths.reduce((a, w) => a + w, 0);
+    if (total > room) {
+      // Give each column its longest word, and share what is left by how much more each wants.
+      const base = minimum.map((m) => Math.min(m, room / cols));
+      const spare = Math.max(0, room - base.reduce((a, w) => a + w, 0));
+      const want = widths.map((w, k) => w - base[k]!);
+      const wanted = want.reduce((a, w) => a + w, 0) || 1;
+      widths = base.map((b0, k) => b0 + (spare * want[k]!) / wanted);
+    }
+    const tableWidth = widths.reduce((a, w) => a + w, 0) + gutter * (cols - 1);
+    const left0 = this.left + inset + Math.max(0, (avail - tableWidth) / 2);
+    const laid = rows.map((row) => Array.from({ length: cols }, (_, k) => this.layout(content(row, k), cellStyle, widths[k]!)));
+    const heightOf = (cells: Line[][]) => Math.max(1, ...cells.map((c) => c.length)) * cellStyle.leading + cellStyle.leading * 0.35;
+    const header = rows.findIndex((r) => r.header) === 0 ? 0 : -1;
+    const rule = (y: number, weight: number) => {
+      doc.markContent('Artifact', { type: 'Layout' });
+      doc.save().lineWidth(weight).moveTo(left0, y).lineTo(left0 + tableWidth, y).stroke().restore();
+      doc.endMarkedContent();
+    };
+    const el = doc.struct('Table');
+    parent.add(el);
+    doc.y += style.leading * 0.4;
+    const drawRow = (i: number) => {
+      const row = rows[i]!;
+      const cells = laid[i]!;
+      const top = doc.y;
+      const tr = doc.struct('TR');
+      el.add(tr);
+      let x = left0;
+      for (let k = 0; k < cols; k++) {
+        const cell = doc.struct(row.header ? 'TH' : 'TD');
+        tr.add(cell);
+        doc.y = top + cellStyle.leading * 0.175;
+        const marked = doc.markStructureContent(row.header ? 'TH' : 'TD');
+        for (const line of cells[k]!) this.drawLine(line, cellStyle, x, widths[k]!);
+        doc.endMarkedContent();
+        cell.add(marked);
+        cell.end();
+        x += widths[k]! + gutter;
+      }
+      tr.end();
+      doc.y = top + heightOf(cells);
+      if (row.header) rule(doc.y, 0.5);
+    };
+    this.ensure(heightOf(laid[0] ?? []) + (laid.length > 1 ? heightOf(laid[1]!) : 0) + 1);
+    rule(doc.y, 0.8);
+    for (let i = 0; i < rows.length; i++) {
+      const h = heightOf(laid[i]!);
+      if (doc.y + h > this.bottom + 0.01) {
+        rule(doc.y, 0.8);
+        this.continuePage();
+        rule(doc.y, 0.8);
+        if (header === 0 && i > 0) drawRow(0);
+      }
+      drawRow(i);
+    }
+    rule(doc.y, 0.8);
+    el.end();
+    doc.y += style.leading * 0.6;
+  }
+
+  /**
+   * Preformatted text keeps its lines and indentation: each line set in the
+   * fixed-width face with every space kept; a line longer than the measure
+   * continues on the next, broken at a space near the end when there is one.
+   */
+  setCode(text: string, style: TextStyle, parent: StructElement, inset: number): void {
+    const el = this.doc.struct('Div');
+    parent.add(el);
+    this.doc.y += style.leading * 0.3;
+    const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0 };
+    const perLine = Math.max(8, Math.floor((this.width - inset) / Math.max(0.1, this.measure('0', 'mono', codeStyle.size))));
+    for (const line of text.split('\n')) {
+      if (!line.trim()) {
+        this.doc.y += codeStyle.leading;
+        continue;
+      }
+      let rest = line;
+      while (rest.length) {
+        let cut = rest.length <= perLine ? rest.length : rest.lastIndexOf(' ', perLine);
+        if (cut < perLine * 0.6) cut = Math.min(rest.length, perLine);
+        const piece = rest.slice(0, cut);
+        // The space a long line is broken at goes with the break, as in wrapped text.
+        rest = rest.slice(cut + (rest[cut] === ' ' && cut < rest.length ? 1 : 0));
+        this.paragraph([{ type: 'text', value: piece.replace(/ /g, '\u00a0') }], codeStyle, el, 'P', inset);
+      }
+    }
+    el.end();
+    this.doc.y += style.leading * 0.3;
+  }
+
   /** Model blocks in order, with first-line indents except after headings, breaks and at the start. */
   blocks(blocks: readonly Block[], style: TextStyle, parent: StructElement, inset = 0): void {
     let indentNext = false;
@@ -365,24 +487,10 @@ export class Setter {
           this.paragraph(b.children, { ...style, indent: indentNext && !b.align ? style.indent : 0, ...(b.align ? { align: b.align } : {}) }, parent, 'P', inset);
           indentNext = !b.align;
           break;
-        case 'table': {
-          // Kept simple: a row per line, cells set apart; header rows in bold.
-          const table = this.doc.struct('Table');
-          parent.add(table);
-          this.doc.y += style.leading * 0.3;
-          for (const row of b.rows) {
-            const cells: Inline[] = [];
-            row.cells.forEach((c, k) => {
-              if (k) cells.push({ type: 'text', value: '  |  ' });
-              cells.push(...c);
-            });
-            this.paragraph(row.header ? [{ type: 'strong', children: cells }] : cells, { ...style, align: 'left', indent: 0, paragraphGap: style.leading * 0.15 }, table, 'TR', inset);
-          }
-          table.end();
-          this.doc.y += style.leading * 0.3;
+        case 'table':
+          this.setTable(b.rows, style, parent, inset);
           indentNext = false;
           break;
-        }
         case 'image': {
           const maxH = (this.bottom - this.geo.margins.top) * 0.6;
           let h = maxH;
@@ -439,23 +547,10 @@ export class Setter {
           indentNext = false;
           break;
         }
-        case 'code': {
-          // Preformatted text keeps its lines and indentation: each line a paragraph in the fixed-width face,
-          // every space kept (as a no-break space); a line too long for the measure is broken where it must be.
-          const el = this.doc.struct('Div');
-          parent.add(el);
-          this.doc.y += style.leading * 0.3;
-          const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0 };
-          for (const line of b.text.split('\n')) {
-            const kept = line.replace(/ /g, '\u00a0');
-            if (kept.trim()) this.paragraph([{ type: 'text', value: kept }], codeStyle, el, 'P', inset);
-            else this.doc.y += codeStyle.leading;
-          }
-          el.end();
-          this.doc.y += style.leading * 0.3;
+        case 'code':
+          this.setCode(b.text, style, parent, inset);
           indentNext = false;
           break;
-        }
         case 'list': {
           const list = this.doc.struct('L');
           parent.add(list);
