@@ -78,3 +78,22 @@ function looksLikeTitle(title: string): boolean {
   if (/^\p{Ll}/u.test(title) && words > 2) return false;
   return !/[,;]$/.test(title);
 }
+
+/**
+ * A heading that is a number alone (`1`, `12.`, `IV`, `XII.`), as many
+ * novels head their chapters: its value, or undefined. Alone on a line such a
+ * number is only a heading when others follow it in sequence (see
+ * `splitAtHeadings`).
+ */
+export function bareNumber(text: string): number | undefined {
+  const t = text.trim().replace(/\.$/, '');
+  if (/^\d{1,3}$/.test(t)) return Number(t);
+  if (!/^(?=[MDCLXVI])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$/.test(t)) return undefined;
+  const value: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+  let n = 0;
+  for (let i = 0; i < t.length; i++) {
+    const v = value[t[i]!]!;
+    n += i + 1 < t.length && value[t[i + 1]!]! > v ? -v : v;
+  }
+  return n;
+}

@@ -1,5 +1,5 @@
 import { parseByline } from './ao3-meta.js';
-import { parseChapterHeading } from './chapter-heading.js';
+import { bareNumber, parseChapterHeading } from './chapter-heading.js';
 import { emptyChapter, type Draft, type DraftChapter } from './draft.js';
 import { textToBlocks } from './text-blocks.js';
 
@@ -40,6 +40,33 @@ export function titleLines(text: string): { title?: string; authors: string[]; r
 }
 
 /**
+ * Lines that are a number alone between blank lines (`1`, `II.`) and count
+ * up one by one — two or more of them — are chapter headings; a lone `3` or
+ * `I` standing in a story is not.
+ */
+function numberedHeadings(lines: readonly string[], blankLines: boolean): Set<number> {
+  const found: Array<{ i: number; n: number }> = [];
+  if (!blankLines) return new Set();
+  lines.forEach((l, i) => {
+    if (lines[i - 1]?.trim() || lines[i + 1]?.trim()) return;
+    const n = bareNumber(l);
+    if (n !== undefined) found.push({ i, n });
+  });
+  const out = new Set<number>();
+  let run: typeof found = [];
+  const close = () => {
+    if (run.length >= 2) for (const f of run) out.add(f.i);
+    run = [];
+  };
+  for (const f of found) {
+    if (run.length && f.n !== run[run.length - 1]!.n + 1) close();
+    run.push(f);
+  }
+  close();
+  return out;
+}
+
+/**
  * Text with line breaks → chapters at its heading lines. A heading line
  * starts a paragraph (after a blank line, or anywhere in text that has no
  * blank lines) and reads as a heading by the shared grammar. A short second
@@ -50,6 +77,7 @@ export function titleLines(text: string): { title?: string; authors: string[]; r
 export function splitAtHeadings(text: string): DraftChapter[] {
   const lines = text.split('\n');
   const blankLines = /\n[ \t]*\n/.test(text.trim());
+  const numbered = numberedHeadings(lines, blankLines);
   const chapters: DraftChapter[] = [];
   let current: DraftChapter | undefined;
   let body: string[] = [];
@@ -62,7 +90,11 @@ export function splitAtHeadings(text: string): DraftChapter[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.trim();
     const startsParagraph = !blankLines || i === 0 || !lines[i - 1]!.trim();
-    const heading = line && startsParagraph && line.length <= 160 ? parseChapterHeading(line, true) : undefined;
+    const heading = numbered.has(i)
+      ? { label: line.replace(/\.$/, ''), title: '' }
+      : line && startsParagraph && line.length <= 160
+        ? parseChapterHeading(line, true)
+        : undefined;
     if (!heading) {
       body.push(lines[i]!);
       continue;
