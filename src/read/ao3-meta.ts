@@ -41,7 +41,7 @@ export function readStats(v: string, meta: SourceMetadata): string {
 /** One AO3 pseud as a byline shows it: `name` or `name (login)`; pseuds are ASCII letters, digits, `_`, `-` and spaces. */
 const PSEUD = "[A-Za-z0-9_][A-Za-z0-9_-]*(?: \\([A-Za-z0-9_]+\\))?";
 /** A title followed by a byline of one-word pseuds, comma-separated, on one line. */
-const TITLE_THEN_BYLINE = new RegExp(`^(.*\\S)\\s+(${PSEUD}(?:,\\s*${PSEUD})*)$`);
+const TITLE_THEN_BYLINE = new RegExp(`^(.*?\\S)\\s+(${PSEUD}(?:,\\s*${PSEUD})*)$`);
 
 /** A byline's authors: `a, b and c` → [a, b, c]. */
 export function parseByline(byline: string): string[] {
