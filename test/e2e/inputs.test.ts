@@ -18,6 +18,8 @@ import { firstMissing, unzipText, words } from '../helpers/epub.js';
 import { epubcheck, pool, quire, tool } from '../helpers/tools.js';
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `quire-${name}-`));
+/** epubcheck starts a JVM per book: on a busy 2-core machine each takes many seconds. */
+const SLOW = 900_000;
 const allFiles = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => join(dir, f));
 
 /** Everything a work says outside its chapters' text: notes of every kind and summaries. */
@@ -45,7 +47,7 @@ describe('input fidelity (test/inputs)', () => {
     // The summary counts each book once: no work is a part twice over.
     const written = /(\d+) books? written/.exec(result.stdout)?.[1];
     expect(Number(written)).toBe(allFiles(out).filter((f) => /\.(epub|pdf)$/.test(f)).length);
-  });
+  }, SLOW);
 
   it('reads a full AO3 work page: title and byline after the stats, each series once, dates as written', async () => {
     const w = works.get('full-page-flat.txt')!;
@@ -184,7 +186,7 @@ describe('encodings and stray bytes', () => {
     expect(epubs).toHaveLength(6);
     const checks = await pool(epubs, 2, epubcheck);
     for (const c of checks) expect([c.errors, c.warnings, c.fatals], c.output).toEqual([0, 0, 0]);
-  });
+  }, SLOW);
 });
 
 describe('metadata', () => {
