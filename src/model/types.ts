@@ -35,8 +35,12 @@ export type Block =
   | { type: 'heading'; level: number; children: Inline[]; align?: Align }
   | { type: 'list'; ordered: boolean; items: Block[][] }
   | { type: 'table'; rows: TableRow[] }
-  /** A local image: `src` is an absolute path to a PNG, JPEG or GIF file that exists. */
-  | { type: 'image'; src: string; alt: string }
+  /**
+   * A local image: `src` is an absolute path to a PNG, JPEG or GIF file that
+   * exists — or, for an image inside an input EPUB, a name for it
+   * (`/path/book.epub#OEBPS/img.png`) with its bytes in `data`.
+   */
+  | { type: 'image'; src: string; alt: string; data?: Uint8Array }
   /** Preformatted text (code, ASCII art, a text-message log): its lines and indentation kept exactly. */
   | { type: 'code'; text: string };
 
@@ -113,7 +117,7 @@ export interface Chapter {
 /** How the story text arrived, which decides which transforms apply. */
 export interface Origin {
   /** The reader that produced the work. */
-  reader: 'text' | 'markdown' | 'html';
+  reader: 'text' | 'markdown' | 'html' | 'epub';
   /** True when the text had no paragraph structure (a flattened page scrape). */
   flat: boolean;
 }

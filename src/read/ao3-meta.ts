@@ -1,5 +1,11 @@
-import { normalizeDate } from './metadata-input.js';
+import type { Element } from 'domhandler';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import type { Tag, TagKind } from '../model/types.js';
 import type { SourceMetadata } from './draft.js';
+import { elements, findAll, text } from './html-dom.js';
+import { normalizeDate, normalizeLanguage } from './metadata-input.js';
+import { mergeSeries } from './series-merge.js';
+import { parseSeriesTrailer } from './trailer.js';
 
 /**
  * AO3's work metadata as text: the stats line and the title and byline that
@@ -94,4 +100,51 @@ export function settleTitleByline(text: string, title?: string, authors?: readon
     }
   }
   return {};
+}
+
+const TAG_LABELS: Array<[RegExp, TagKind]> = [
+  [/^ratings?$/i, 'rating'],
+  [/^archive warnings?$/i, 'warning'],
+  [/^categor(?:y|ies)$/i, 'category'],
+  [/^fandoms?$/i, 'fandom'],
+  [/^relationships?$/i, 'relationship'],
+  [/^characters?$/i, 'character'],
+  [/^additional tags?$/i, 'freeform'],
+];
+
+/**
+ * AO3's tag list as HTML (`dl.tags` in a download, `dl.work.meta` on a work
+ * page): each `dt` label with its `dd` — tag groups by kind, language,
+ * series, collections and stats.
+ */
+export function readTags(dl: Element, meta: SourceMetadata, diagnostics: Diagnostic[], file: string): void {
+  const tags: Tag[] = [];
+  let label = '';
+  for (const el of elements(dl)) {
+    if (el.name === 'dt') {
+      label = text(el).replace(/:$/, '');
+      continue;
+    }
+    if (el.name !== 'dd') continue;
+    const kind = TAG_LABELS.find(([re]) => re.test(label))?.[1];
+    if (kind) {
+      const anchors = findAll(el.children, (a) => a.name === 'a').map((a) => text(a)).filter(Boolean);
+      const names = anchors.length ? anchors : text(el).split(',').map((x) => x.trim()).filter(Boolean);
+      for (const name of names) tags.push({ kind, name });
+    } else if (/^language$/i.test(label)) {
+      const lang = normalizeLanguage(text(el));
+      if (lang) meta.language = lang;
+      else diagnostics.push(diagnostic('warning', 'metadata/bad-language', file, `unknown language '${text(el)}'; using 'en'`));
+    } else if (/^series$/i.test(label)) {
+      const parsed = parseSeriesTrailer(text(el).replace(/,\s*(?=Part\s+\d)/g, ' '));
+      meta.series = mergeSeries(meta.series ?? [], parsed.series);
+      for (const r of parsed.rejected) diagnostics.push(diagnostic('warning', 'series/bad-part', file, `series entry '${r}' has no sane part number; ignored it`));
+    } else if (/^collections?$/i.test(label)) {
+      const names = findAll(el.children, (a) => a.name === 'a').map((a) => text(a)).filter(Boolean);
+      meta.collections = names.length ? names : text(el).split(',').map((c) => c.trim()).filter(Boolean);
+    } else if (/^stats$/i.test(label)) {
+      readStats(text(el), meta);
+    }
+  }
+  if (tags.length) meta.tags = tags;
 }

@@ -25,6 +25,8 @@ export interface HtmlContext {
   /** Folder that relative image paths resolve against. */
   baseDir: string;
   diagnostics: Diagnostic[];
+  /** Images that live inside the input (an EPUB's), by their `src` as written: a name and the bytes. */
+  resolveImage?: (src: string) => { src: string; data: Uint8Array } | undefined;
 }
 
 const INLINE_TAGS = ['em', 'i', 'cite', 'var', 'strong', 'b', 'u', 'ins', 's', 'strike', 'del', 'a', 'span', 'small', 'big', 'sup', 'sub', 'abbr', 'q', 'code', 'kbd', 'samp', 'tt', 'font', 'mark', 'dfn', 'time', 'bdi', 'bdo', 'wbr'];
@@ -61,7 +63,7 @@ type Event =
   | { e: 'open'; tag: string; align?: Align }
   | { e: 'close'; tag: string }
   | { e: 'hr' }
-  | { e: 'img'; src: string; alt: string };
+  | { e: 'img'; src: string; alt: string; data?: Uint8Array };
 
 const MARK_OF: Record<string, 'emphasis' | 'strong' | 'underline' | 'strike'> = {
   em: 'emphasis',
@@ -124,8 +126,12 @@ function events(html: string, ctx: HtmlContext): Event[] {
     if (name === 'img') {
       const src = el.attribs.src ?? '';
       const alt = el.attribs.alt ?? '';
-      const local = localImage(src, ctx);
-      if (local) out.push({ e: 'img', src: local, alt });
+      const inside = ctx.resolveImage?.(src);
+      if (inside) out.push({ e: 'img', src: inside.src, alt, data: inside.data });
+      else {
+        const local = localImage(src, ctx);
+        if (local) out.push({ e: 'img', src: local, alt });
+      }
       continue;
     }
     const markType = MARK_OF[name];
@@ -329,7 +335,7 @@ export function htmlToBlocks(html: string, ctx: HtmlContext): Block[] {
         break;
       case 'img':
         flush();
-        if (!cell) target().push({ type: 'image', src: ev.src, alt: ev.alt });
+        if (!cell) target().push({ type: 'image', src: ev.src, alt: ev.alt, ...(ev.data ? { data: ev.data } : {}) });
         break;
       case 'open':
         if (cell && ev.tag !== 'td' && ev.tag !== 'th' && ev.tag !== 'tr') {

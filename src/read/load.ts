@@ -6,7 +6,7 @@ const yaml = lazy<typeof Yaml>('yaml');
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { decodeText } from './decode.js';
 import { parseMetadataInput, type MetadataInput } from './metadata-input.js';
-import { buildWork, type InputKind, type WorkResult } from './work.js';
+import { assembleWork, buildWork, type InputKind, type WorkResult } from './work.js';
 
 /** Story files larger than this are refused rather than read. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -18,6 +18,8 @@ export const STORY_EXTENSIONS: Record<string, InputKind> = {
   '.markdown': 'markdown',
   '.html': 'html',
   '.htm': 'html',
+  '.xhtml': 'html',
+  '.epub': 'epub',
 };
 
 export const SIDECAR_EXTENSIONS = ['.yaml', '.yml', '.json'];
@@ -51,6 +53,22 @@ export async function loadWork(path: string): Promise<LoadedWork> {
     return { diagnostics: [diagnostic('error', 'input/unreadable', path, `cannot read the file: ${ioReason(err)}`)], inputs: [] };
   }
   const inputs = [{ path, bytes }];
+  if (kind === 'epub') {
+    // An EPUB is an archive, read by its own reader; its sidecar is merged over it as over any story.
+    const read = await (await import('./epub.js')).readEpub(bytes, path);
+    if (!read.draft) return { diagnostics: read.diagnostics, inputs };
+    const sidecar = await loadSidecar(path);
+    if (sidecar.file && sidecar.bytes) inputs.push({ path: sidecar.file, bytes: sidecar.bytes });
+    if (sidecar.failed) return { diagnostics: sidecar.diagnostics, inputs };
+    const result = assembleWork({
+      draft: read.draft,
+      file: path,
+      kind,
+      ...(sidecar.input ? { sidecar: sidecar.input } : {}),
+      ...(sidecar.file ? { sidecarFile: sidecar.file } : {}),
+    });
+    return { ...result, diagnostics: [...read.diagnostics, ...sidecar.diagnostics, ...result.diagnostics], inputs };
+  }
   const decoded = decodeText(bytes, path);
   diagnostics.push(...decoded.diagnostics);
   if (!decoded.text) return { diagnostics, inputs };

@@ -7,6 +7,9 @@ import { normalizeLanguage } from './metadata-input.js';
 import { readPlainText, splitAtHeadings } from './plain-text.js';
 import { textToBlocks } from './text-blocks.js';
 import { parseSeriesTrailer } from './trailer.js';
+import { mergeSeries } from './series-merge.js';
+
+export { mergeSeries } from './series-merge.js';
 
 export type { Draft, DraftChapter, SourceMetadata } from './draft.js';
 export { readStats } from './ao3-meta.js';
@@ -487,17 +490,4 @@ class ScrapeReader {
         break;
     }
   }
-}
-
-/** Series memberships, each (name, part) once: a work page names its series in the header and again in the trailer. */
-export function mergeSeries(a: readonly SeriesMembership[], b: readonly SeriesMembership[]): SeriesMembership[] {
-  const out: SeriesMembership[] = [];
-  const key = (m: SeriesMembership) => `${m.name.replace(/\s+/g, ' ').trim().toLowerCase()}\u0000${m.part}`;
-  const seen = new Set<string>();
-  for (const m of [...a, ...b]) {
-    if (seen.has(key(m))) continue;
-    seen.add(key(m));
-    out.push(m);
-  }
-  return out;
 }

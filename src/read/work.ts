@@ -12,7 +12,7 @@ import type { Draft } from './draft.js';
 import { mergeSeries, readScrape } from './scrape.js';
 import type { SeriesInfo } from '../series.js';
 
-export type InputKind = 'text' | 'markdown' | 'html';
+export type InputKind = 'text' | 'markdown' | 'html' | 'epub';
 
 export interface BuildWorkInput {
   /** Decoded text of the story file. */
@@ -43,15 +43,36 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   const { file } = input;
   // HTML has no front matter; its metadata is in the document (and an optional sidecar).
   const fm = input.kind === 'html' ? { input: {}, body: input.text, diagnostics: [], failed: false } : splitFrontMatter(input.text, file);
-  const diagnostics: Diagnostic[] = [...fm.diagnostics];
-  if (fm.failed) return { diagnostics };
+  if (fm.failed) return { diagnostics: fm.diagnostics };
   const draft: Draft =
     input.kind === 'markdown' ? readMarkdown(fm.body, file, dirname(file)) : input.kind === 'html' ? readHtml(fm.body, file, dirname(file)) : readScrape(fm.body, file);
-  diagnostics.push(...draft.diagnostics);
+  const result = assembleWork({ draft, file, kind: input.kind, frontMatter: fm.input, ...(input.sidecar ? { sidecar: input.sidecar } : {}), ...(input.sidecarFile ? { sidecarFile: input.sidecarFile } : {}) });
+  return { ...result, diagnostics: [...fm.diagnostics, ...result.diagnostics] };
+}
 
-  const user: MetadataInput = { ...(input.sidecar ?? {}), ...fm.input };
-  if (input.sidecar && Object.keys(fm.input).length) {
-    const both = Object.keys(fm.input).filter((k) => k in input.sidecar!);
+export interface AssembleInput {
+  /** What the format's reader made of the file. */
+  draft: Draft;
+  file: string;
+  kind: InputKind;
+  /** Metadata from the file's own front matter. */
+  frontMatter?: MetadataInput;
+  sidecar?: MetadataInput;
+  sidecarFile?: string;
+}
+
+/**
+ * Pure: a reader's draft → a Work: the user's metadata (front matter over
+ * sidecar) merged over what the source says, fallbacks chosen with their
+ * warnings, chapters numbered, empty ones dropped.
+ */
+export function assembleWork(input: AssembleInput): WorkResult {
+  const { file, draft } = input;
+  const frontMatter = input.frontMatter ?? {};
+  const diagnostics: Diagnostic[] = [...draft.diagnostics];
+  const user: MetadataInput = { ...(input.sidecar ?? {}), ...frontMatter };
+  if (input.sidecar && Object.keys(frontMatter).length) {
+    const both = Object.keys(frontMatter).filter((k) => k in input.sidecar!);
     if (both.length) {
       diagnostics.push(
         diagnostic('info', 'metadata/overridden', file, `front matter overrides ${input.sidecarFile ?? 'the sidecar'} for ${both.join(', ')}`),
@@ -120,6 +141,7 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   };
   return { work, diagnostics, ...(user.seriesInfo ? { seriesInfo: user.seriesInfo } : {}) };
 }
+
 
 function mergeTags(a: Tag[], b: Tag[]): Tag[] {
   const seen = new Set<string>();

@@ -104,16 +104,20 @@ export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promi
     },
     content,
   );
-  const files = data.images.map((img) => ({ path: `OEBPS/${img.href}`, bytes: readFileSync(img.src) }));
+  const files = data.images.map((img) => ({ path: `OEBPS/${img.href}`, bytes: img.data ?? readFileSync(img.src) }));
   return epub.pack(new Date(Math.max(stamp.getTime(), ZIP_EPOCH)), files);
 }
 
 /** Every local image block of a plan, once each. */
-function planImages(plan: BookPlan): Array<{ id: string; href: string; mediaType: string; src: string }> {
+function planImages(plan: BookPlan): Array<{ id: string; href: string; mediaType: string; src: string; data?: Uint8Array }> {
   const found = new Map<string, string>();
+  const bytes = new Map<string, Uint8Array>();
   const visit = (blocks: readonly Block[]) => {
     for (const b of blocks) {
-      if (b.type === 'image') found.set(b.src, imageHref(b.src));
+      if (b.type === 'image') {
+        found.set(b.src, imageHref(b.src));
+        if (b.data) bytes.set(b.src, b.data);
+      }
       else if (b.type === 'blockquote') visit(b.children);
       else if (b.type === 'list') b.items.forEach(visit);
     }
@@ -134,6 +138,7 @@ function planImages(plan: BookPlan): Array<{ id: string; href: string; mediaType
       id: `image${i + 1}`,
       href,
       src,
+      ...(bytes.has(src) ? { data: bytes.get(src)! } : {}),
       mediaType: href.endsWith('.png') ? 'image/png' : href.endsWith('.gif') ? 'image/gif' : 'image/jpeg',
     }));
 }

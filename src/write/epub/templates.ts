@@ -31,7 +31,7 @@ export interface EpubData {
   series: Array<{ name: string; part: number }>;
   pages: EpubPage[];
   /** Local images copied into the book (`src` is where the file is read from). */
-  images: Array<{ id: string; href: string; mediaType: string; src: string; properties?: string }>;
+  images: Array<{ id: string; href: string; mediaType: string; src: string; data?: Uint8Array; properties?: string }>;
   /** Manifest id of the cover image, when the book has one. */
   coverImage?: string;
   /** True when the nav document is also the in-book contents page. */

@@ -495,7 +495,7 @@ export class Setter {
           const maxH = (this.bottom - this.geo.margins.top) * 0.6;
           let h = maxH;
           try {
-            const img = (this.doc as unknown as { openImage(src: string): { width: number; height: number } }).openImage(b.src);
+            const img = (this.doc as unknown as { openImage(src: string | Buffer): { width: number; height: number } }).openImage(b.data ? Buffer.from(b.data) : b.src);
             h = Math.min(maxH, (img.height / img.width) * (this.width - inset));
           } catch {
             // An unreadable image is left out; the reader checked it exists.
@@ -505,7 +505,7 @@ export class Setter {
           const fig = this.doc.struct('Figure', { alt: b.alt || 'image' });
           parent.add(fig);
           const content = this.doc.markStructureContent('Figure');
-          this.doc.image(b.src, this.left + inset, this.doc.y, { fit: [this.width - inset, h], align: 'center' });
+          this.doc.image(b.data ? Buffer.from(b.data) : b.src, this.left + inset, this.doc.y, { fit: [this.width - inset, h], align: 'center' });
           this.doc.endMarkedContent();
           fig.add(content);
           fig.end();
