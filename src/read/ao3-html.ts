@@ -85,6 +85,9 @@ export function readAo3Download(doc: Document, ctx: HtmlContext): Draft {
     if (summary) meta.summary = summary.flatMap(inner);
     const notes = labelled.get('notes');
     if (notes) draft.notes.before = notes.flatMap(inner);
+    // The works it is inspired by, translated from or into: a list in the preface, part of the notes.
+    const related = findAll(preface.children, (el) => el.name === 'ul' && /\b(?:inspired by|translation)\b/i.test(text(el)));
+    if (related.length) draft.notes.before = [...related.flatMap((ul) => blocksOf([ul])), ...draft.notes.before];
   }
 
   // — Chapters.

@@ -13,7 +13,7 @@ import { parseSeriesTrailer } from './trailer.js';
  */
 
 /** The stats AO3 shows, in its order; each is `Name: value`. */
-const STAT = /^\s*(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*(\d[\d,.\-/?]*|\?)/;
+const STAT = /^[\s·•|,;]*(Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):\s*(\d[\d,.\-/?]*|\?)/;
 
 /**
  * AO3's stats (`Published: 2023-11-01 Updated: … Words: 2,904 Chapters: 3/?

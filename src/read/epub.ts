@@ -5,6 +5,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { lazy } from '../lazy.js';
 import type { Block, Tag } from '../model/types.js';
 import { readAo3Download } from './ao3-html.js';
+import { readTags } from './ao3-meta.js';
 import { parseChapterHeading } from './chapter-heading.js';
 import { emptyChapter, type Draft, type DraftChapter } from './draft.js';
 import { htmlparser2, htmlToBlocks, type HtmlContext } from './html-blocks.js';
@@ -146,6 +147,9 @@ export async function readEpub(bytes: Uint8Array, file: string): Promise<EpubRea
   if (ao3) draft = readAo3Download(joinSplitDownload(docs.map((d) => d.dom)), ctxFor(docs[0]?.path ?? base));
   else draft = readBook(docs.filter((d) => !skip.has(d.path)), nav, ctxFor, metadata.generator);
   fillFromOpf(draft, metadata, ao3);
+  // A one-chapter book heads its chapter with the book's title: that is no title of the chapter's own.
+  const only = draft.chapters.length === 1 ? draft.chapters[0]! : undefined;
+  if (only && !only.label && only.title && only.title === draft.titleHint) only.title = '';
   draft.diagnostics = [...diagnostics.filter((d) => !draft.diagnostics.includes(d)), ...draft.diagnostics];
   return { draft, diagnostics: [] };
 }
@@ -326,7 +330,7 @@ function navEntry(label: string, href: string, dir: string): NavEntry {
 }
 
 /** Labels of front matter a navigation lists that is not story. */
-const FRONT_LABELS = /^(?:cover|title page|titlepage|table of contents|contents|copyright|information|about this (?:book|ebook|story))$/i;
+const FRONT_LABELS = /^(?:cover|title page|titlepage|table of contents|contents|copyright|information|update log|about this (?:book|ebook|story))$/i;
 
 /**
  * Any other EPUB's spine → chapters: a new chapter at every page or anchor
@@ -349,7 +353,12 @@ function readBook(docs: Array<{ path: string; dom: Document }>, nav: NavEntry[],
     const body = find(dom.children, (el) => el.name === 'body');
     if (!body) continue;
     const ctx = ctxFor(path);
-    if (isFrontMatter(body)) continue;
+    if (isFrontMatter(body)) {
+      // Quire's own title page lists the tags by kind, and the stats, as AO3 does.
+      const meta = quire ? find(body.children, (el) => el.name === 'dl' && hasClass(el, 'meta')) : undefined;
+      if (meta && !draft.meta.tags) readTags(meta, draft.meta, draft.diagnostics, ctx.file);
+      continue;
+    }
     if (quire && readQuireNotesPage(body, draft, ctx)) continue;
     const quireChapter = quire ? find(body.children, (el) => el.name === 'section' && hasClass(el, 'chapter')) : undefined;
     if (quireChapter) {
@@ -359,7 +368,12 @@ function readBook(docs: Array<{ path: string; dom: Document }>, nav: NavEntry[],
     const flow = contentFlow(body);
     const here = entries.filter((e) => e.path === path);
     // Where each named chapter starts in this page's flow.
-    const starts = here.map((e) => ({ e, at: e.fragment ? flow.findIndex((n) => n.type === 'tag' && (((n as Element).attribs.id ?? '') === e.fragment || !!byId([n], e.fragment!))) : 0 }));
+    // (An anchor on the wrapper the flow was taken from, or on the body, is the page's start.)
+    const starts = here.map((e) => {
+      if (!e.fragment) return { e, at: 0 };
+      const at = flow.findIndex((n) => n.type === 'tag' && (((n as Element).attribs.id ?? '') === e.fragment || !!byId([n], e.fragment!)));
+      return { e, at: at < 0 && (body.attribs.id === e.fragment || byId([body], e.fragment)) ? 0 : at };
+    });
     const cuts = starts.filter((s) => s.at >= 0).sort((a, b) => a.at - b.at);
     let from = 0;
     const take = (to: number) => {

@@ -1,4 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { imageKind } from './image-check.js';
 import { isAbsolute, resolve } from 'node:path';
 import type { AnyNode, Element } from 'domhandler';
 import type * as Htmlparser2 from 'htmlparser2';
@@ -127,7 +128,8 @@ function events(html: string, ctx: HtmlContext): Event[] {
       const src = el.attribs.src ?? '';
       const alt = el.attribs.alt ?? '';
       const inside = ctx.resolveImage?.(src);
-      if (inside) out.push({ e: 'img', src: inside.src, alt, data: inside.data });
+      if (inside && !imageKind(inside.data)) ctx.diagnostics.push(diagnostic('warning', 'html/broken-image', ctx.file, `left out an image that is damaged or not the image it claims to be: ${src.slice(0, 80)}`));
+      else if (inside) out.push({ e: 'img', src: inside.src, alt, data: inside.data });
       else {
         const local = localImage(src, ctx);
         if (local) out.push({ e: 'img', src: local, alt });
@@ -170,6 +172,10 @@ export function localImage(src: string, ctx: HtmlContext): string | undefined {
   }
   if (!/\.(?:png|jpe?g|gif)$/i.test(path) || !existsSync(path) || !statSync(path).isFile()) {
     ctx.diagnostics.push(diagnostic('warning', 'html/missing-image', ctx.file, `left out an image that is not a PNG, JPEG or GIF file beside the story: ${src.slice(0, 80)}`));
+    return undefined;
+  }
+  if (!imageKind(readFileSync(path))) {
+    ctx.diagnostics.push(diagnostic('warning', 'html/broken-image', ctx.file, `left out an image file that is damaged or not the image it claims to be: ${src.slice(0, 80)}`));
     return undefined;
   }
   return path;

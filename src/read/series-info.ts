@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { imageKind } from './image-check.js';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
@@ -42,7 +43,7 @@ export function parseSeriesInfo(raw: unknown, file: string, fallbackName?: strin
   if (cover) {
     const path = resolve(dirname(file), cover);
     if (/^[a-z][a-z0-9+.-]*:/i.test(cover)) diagnostics.push(diagnostic('warning', 'series/remote-cover', file, 'a cover must be an image file beside the series, never a URL; ignored it'));
-    else if (!/\.(?:png|jpe?g)$/i.test(path) || !existsSync(path)) diagnostics.push(diagnostic('warning', 'series/missing-cover', file, `cover '${cover}' is not a PNG or JPEG file that exists; ignored it`));
+    else if (!/\.(?:png|jpe?g)$/i.test(path) || !existsSync(path) || !imageKind(readFileSync(path))) diagnostics.push(diagnostic('warning', 'series/missing-cover', file, `cover '${cover}' is not a PNG or JPEG file that exists; ignored it`));
     else info.cover = path;
   }
   const known = new Set(['name', 'series', 'title', 'author', 'authors', 'summary', 'description', 'cover', 'part']);
