@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makePng } from '../helpers/png.js';
 import { blockText } from '../../src/model/text.js';
 import type { Block } from '../../src/model/types.js';
 import { htmlToBlocks } from '../../src/read/html-blocks.js';
@@ -61,13 +62,15 @@ describe('author HTML → model', () => {
     expect(b[1]).toMatchObject({ align: 'right' });
   });
 
-  it('keeps local images, drops remote and data: ones with a warning', () => {
+  it('keeps local images, drops remote, data: and broken ones with a warning', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quire-img-'));
-    writeFileSync(join(dir, 'map.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
+    writeFileSync(join(dir, 'map.png'), makePng(4, 3));
+    // Only a PNG's signature: not an image a book can hold.
+    writeFileSync(join(dir, 'fake.png'), Buffer.from('89504e470d0a1a0a', 'hex'));
     const c = { ...ctx(), baseDir: dir };
-    const b = htmlToBlocks('<p><img src="map.png" alt="A map"><img src="https://t.example/x.png"><img src="data:image/png;base64,AA"></p>', c);
+    const b = htmlToBlocks('<p><img src="map.png" alt="A map"><img src="https://t.example/x.png"><img src="data:image/png;base64,AA"><img src="fake.png"></p>', c);
     expect(b).toEqual([{ type: 'image', src: join(dir, 'map.png'), alt: 'A map' }]);
-    expect(c.diagnostics.map((d) => d.code)).toEqual(['html/remote-image', 'html/data-image']);
+    expect(c.diagnostics.map((d) => d.code)).toEqual(['html/remote-image', 'html/data-image', 'html/broken-image']);
   });
 
   it('survives very deep nesting without recursion', () => {
