@@ -64,7 +64,14 @@ export function blockText(blocks: readonly Block[]): string {
   return lines.join('\n');
 }
 
-/** Count words the way readers do: runs of letters or digits, apostrophes inside words included. */
+/** Scripts AO3 counts one word per character (its CHARACTER_COUNT_SCRIPTS): written without spaces between words. */
+const CHARACTER_WORDS = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/**
+ * Count words the way readers do: runs of letters or digits, apostrophes
+ * inside words included; every Han, Hiragana, Katakana and Thai character
+ * is a word of its own, as AO3 counts them (`我们走吧` is 4 words).
+ */
 export function countWords(text: string): number {
   // A hand-rolled scan: this runs over every story twice and a regex with Unicode classes is slow.
   let n = 0;
@@ -73,7 +80,18 @@ export function countWords(text: string): number {
     const c = text.charCodeAt(i);
     let letter: boolean;
     if (c < 128) letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-    else letter = c !== 0x2019 && c !== 0xa0 && /[\p{L}\p{N}]/u.test(text[i]!);
+    else {
+      // A whole code point (CJK extension B and emoji are two UTF-16 units).
+      const wide = c >= 0xd800 && c <= 0xdbff && i + 1 < text.length;
+      const ch = wide ? text.slice(i, i + 2) : text[i]!;
+      if (wide) i++;
+      if (c >= 0x0e00 && CHARACTER_WORDS.test(ch)) {
+        n++;
+        inWord = false;
+        continue;
+      }
+      letter = c !== 0x2019 && c !== 0xa0 && /[\p{L}\p{N}\p{M}]/u.test(ch);
+    }
     if (letter) {
       if (!inWord) n++;
       inWord = true;

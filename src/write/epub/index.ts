@@ -3,6 +3,7 @@ import type JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import type { Block, Work } from '../../model/types.js';
 import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
+import { isRtlLanguage } from '../language.js';
 import { authorList, planBook, summaryText, type BookPlan } from '../plan.js';
 import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type EpubData, type NavPoint } from './templates.js';
 import { imageHref, renderSection } from './xhtml.js';
@@ -82,6 +83,7 @@ export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promi
       filename: `${s.id}.xhtml`,
       content: renderSection(plan, s),
       bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' || s.kind === 'seriesTitle' ? 'titlepage-page' : 'notes-page',
+      dir: isRtlLanguage(m.language) ? 'rtl' : '',
     })),
   ];
 
@@ -178,6 +180,7 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     title: m.title,
     authors: m.authors,
     language: m.language,
+    rtl: isRtlLanguage(m.language),
     subjects: m.tags.map((t) => t.name),
     modified: isoSeconds(stamp),
     series: m.series,

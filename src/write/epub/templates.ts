@@ -23,6 +23,8 @@ export interface EpubData {
   title: string;
   authors: string[];
   language: string;
+  /** The work runs right to left: `dir="rtl"` on every page, `page-progression-direction="rtl"` on the spine. */
+  rtl: boolean;
   date?: string;
   description?: string;
   subjects: string[];
@@ -100,7 +102,7 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
     <item id="<%= image.id %>" href="<%= image.href %>" media-type="<%= image.mediaType %>"<% if (image.properties) { %> properties="<%= image.properties %>"<% } %>/>
 <% }) -%>
   </manifest>
-  <spine toc="ncx">
+  <spine toc="ncx"<% if (quire.rtl) { %> page-progression-direction="rtl"<% } %>>
 <% quire.pages.forEach(function (page, i) { -%>
 <% if (quire.navInSpine && i === quire.navIndex) { -%>
     <itemref idref="nav"/>
@@ -114,7 +116,7 @@ export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
 /** The nav document; nested `ol` for nested navigation (series omnibus: part → chapters). */
 export const TOC_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= quire.language %>" lang="<%= quire.language %>">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= quire.language %>" lang="<%= quire.language %>"<% if (quire.rtl) { %> dir="rtl"<% } %>>
 <head>
   <meta charset="UTF-8"/>
   <title><%= quire.navTitle %></title>
@@ -175,7 +177,7 @@ function points(ps) {
 
 export const CHAPTER_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= lang %>" lang="<%= lang %>">
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= lang %>" lang="<%= lang %>"<% if (locals.dir) { %> dir="<%= dir %>"<% } %>>
 <head>
   <meta charset="UTF-8"/>
   <title><%= title %></title>

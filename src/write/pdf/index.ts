@@ -4,10 +4,12 @@ import { diagnostic } from '../../diagnostics.js';
 import type { Block, Footnote, Inline, Work } from '../../model/types.js';
 import { buildTimestamp } from '../identity.js';
 import { authorList, metadataRows, planBook, seriesLines, summaryText, type BookPlan } from '../plan.js';
+import { fontChain, type ScriptFont } from './chain.js';
 import { loadFont } from './fonts.js';
 import { hyphenatorFor } from './hyphenate.js';
-import type { Face, Piece } from './layout.js';
+import type { Face } from './layout.js';
 import { pageGeometry, type PagePreset } from './page.js';
+import { isRtlLanguage, primaryLanguage } from './script.js';
 import { noteMark, Setter, type TextStyle } from './typeset.js';
 
 /** The PDF theme (styles/pdf-theme.json). */
@@ -20,6 +22,10 @@ export interface PdfTheme {
   monoFont: string;
   /** Tried in order for glyphs the main font lacks. */
   fallbackFonts: Array<Record<'regular' | 'italic' | 'bold' | 'boldItalic', string>>;
+  /** Fonts by script (and language, for CJK), tried first for text in their script. */
+  scriptFonts: ScriptFont[];
+  /** Justification: the most a gap may widen, in ems of the type size. */
+  justify: { maxStretchEm: number; maxCharStretchEm: number };
   lineHeight: number;
   paragraphIndentEm: number;
   notesSizeEm: number;
@@ -94,16 +100,13 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     info,
   });
   writeXmp(doc, info, m.language);
-  for (const face of FACES) {
-    doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
-    // pdfkit does not cache a registered name whose font it already holds as the
-    // document's default (it re-parses the TTF on every switch): seed its cache.
-    if (face === 'regular') (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
-    theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-${face}`, loadFont(fb[face]) as unknown as string));
-  }
-  // Preformatted text (code blocks) in a fixed-width face, falling back like the others.
-  doc.registerFont('mono', loadFont(theme.monoFont) as unknown as string);
-  theme.fallbackFonts.forEach((fb, k) => doc.registerFont(`fb${k}-mono`, loadFont(fb.regular) as unknown as string));
+  const rtl = isRtlLanguage(m.language);
+  // Viewers show facing pages of a right-to-left book with the first on the right.
+  if (rtl) (doc as unknown as { _root: { data: { ViewerPreferences: { data: Record<string, unknown> } } } })._root.data.ViewerPreferences.data.Direction = 'R2L';
+  for (const face of FACES) doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
+  // pdfkit does not cache a registered name whose font it already holds as the
+  // document's default (it re-parses the TTF on every switch): seed its cache.
+  (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -111,22 +114,30 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     doc.on('error', reject);
   });
 
-  const missing = new Set<string>();
-  const fontRuns = coverage(doc, missing, theme.fallbackFonts.length);
+  const chain = fontChain(doc, theme, FACES);
+  const missing = chain.missing;
   const hyph = hyphenatorFor(m.language, theme.hyphenation.minWordLength);
   const size = geo.fontSize;
   const setter = new Setter({
     doc,
     geometry: geo,
-    fontRuns,
-    // Hyphenate word by word, leaving alone what no pattern should see (very long tokens).
-    hyphenate: hyph ? (t) => t.replace(/[\p{L}\u00ad]{6,60}/gu, (w) => hyph(w)) : (t) => t,
+    fontRuns: chain.runs,
+    // Hyphenate word by word (letters of alphabetic scripts only), leaving alone what no pattern
+    // should see (very long tokens); text marked as another language by its own patterns, if any.
+    hyphenate: (t, lang) => {
+      const h = primaryLanguage(lang) === primaryLanguage(m.language) ? hyph : hyphenatorFor(lang, theme.hyphenation.minWordLength);
+      return h ? t.replace(/[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad]{6,60}/gu, (w) => h(w)) : t;
+    },
+    lang: m.language,
+    rtl,
+    maxStretchEm: theme.justify.maxStretchEm,
+    maxCharStretchEm: theme.justify.maxCharStretchEm,
     maxHyphenated: theme.hyphenation.maxConsecutive,
     sceneBreakMark: theme.sceneBreak.mark,
     sceneBreakSpace: theme.sceneBreak.spaceEm * size,
     blockquoteInset: theme.blockquoteInsetEm * size,
     headingSize: theme.headingSizeEm * size,
-    fontKey: JSON.stringify([theme.font, theme.fallbackFonts]),
+    fontKey: JSON.stringify([theme.font, theme.fallbackFonts, theme.scriptFonts]),
   });
   const body: TextStyle = {
     size,
@@ -134,7 +145,8 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     indent: theme.paragraphIndentEm * size,
     paragraphGap: 0,
     align: 'justify',
-    hyphenate: !!hyph,
+    // Patterns may come with a language a span marks, so hyphenation is always asked for.
+    hyphenate: true,
   };
   const notes: TextStyle = {
     ...body,
@@ -145,7 +157,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     paragraphGap: size * 0.35,
   };
   layoutBook(setter, plan, theme, body, notes);
-  runningHeadsAndFolios(setter, m.title, theme);
+  runningHeadsAndFolios(setter, m.title, theme, notes);
   if (missing.size && options.warn) {
     options.warn(
       diagnostic('warning', 'pdf/missing-glyph', source, `no font has a glyph for ${[...missing].slice(0, 8).join(' ')}${missing.size > 8 ? ' …' : ''}; shown as boxes in the PDF`),
@@ -360,19 +372,21 @@ function chapterHead(s: Setter, theme: PdfTheme, kicker: string, title: string, 
   const content = s.doc.markStructureContent('H1');
   if (kicker) {
     const ks = size * theme.chapterKickerSizeEm;
-    s.doc.font('regular').fontSize(ks);
-    s.doc.text(kicker.toUpperCase(), s.left, s.doc.y, { width: s.width, align: 'center', characterSpacing: ks * 0.12, lineBreak: false });
-    s.doc.y += ks * 2;
+    s.textBlock(kicker.toUpperCase(), displayStyle(ks, 'regular', { tracking: ks * 0.12, leading: ks * 2 }));
   }
   if (title) {
     const ts = size * theme.chapterTitleSizeEm;
-    s.doc.font('italic').fontSize(ts);
-    s.doc.text(title, s.left, s.doc.y, { width: s.width, align: 'center' });
+    s.textBlock(title, displayStyle(ts, 'italic', { leading: ts * 1.2 }));
   }
   s.doc.endMarkedContent();
   h.add(content);
   h.end();
   s.doc.y += size * theme.chapterAfterEm;
+}
+
+/** A centred display style (headings, titles) at a size. */
+function displayStyle(size: number, face: Face, more: Partial<TextStyle> = {}): TextStyle {
+  return { size, leading: size * 1.25, indent: 0, paragraphGap: 0, align: 'center', face, hyphenate: false, ...more };
 }
 
 function labelled(s: Setter, label: string, blocks: Parameters<Setter['blocks']>[0], style: TextStyle, parent: PDFKit.PDFStructureElement): void {
@@ -396,39 +410,43 @@ function fillContents(
   let page = contents.first;
   doc.switchToPage(page);
   const geo = s.geo;
-  const leftOf = (index: number) => (s.isVerso(index) && geo.print ? geo.margins.outer : geo.margins.inner);
+  const rtl = s.rtlWork;
   // The heading is set like a chapter's.
   doc.y = Math.max(geo.margins.top, geo.height * theme.chapterTopFraction);
   const h = doc.struct('H1');
   contents.el.add(h);
   const hc = doc.markStructureContent('H1');
-  doc.font('italic').fontSize(geo.fontSize * theme.chapterTitleSizeEm);
-  doc.text('Contents', leftOf(page), doc.y, { width: s.width, align: 'center' });
+  const ts = geo.fontSize * theme.chapterTitleSizeEm;
+  s.textBlock('Contents', displayStyle(ts, 'italic', { leading: ts * 1.2 }), s.leftOf(page));
   doc.endMarkedContent();
   h.add(hc);
   h.end();
   doc.y += geo.fontSize * theme.chapterAfterEm;
   const step = body.leading * 1.35;
+  const nested = entries.some((x) => x.depth > 0);
   for (const e of entries) {
     if (doc.y + step > s.bottom && page < contents.first + contents.count - 1) {
       page++;
       doc.switchToPage(page);
       doc.y = geo.margins.top;
     }
-    const left = leftOf(page) + e.depth * body.size * 1.5;
-    const width = s.width - e.depth * body.size * 1.5;
+    // Entries indented by depth from the start side; the page number at the end side.
+    const indent = e.depth * body.size * 1.5;
+    const width = s.width - indent;
+    const left = s.leftOf(page) + (rtl ? 0 : indent);
     const number = String(e.page + 1);
     const item = doc.struct('TOCI');
     contents.el.add(item);
     const c = doc.markStructureContent('TOCI');
-    doc.font('regular').fontSize(body.size);
-    const numberWidth = doc.widthOfString(number);
+    const plain: TextStyle = { ...body, indent: 0, align: rtl ? 'right' : 'left', hyphenate: false, face: 'regular' };
+    const numberWidth = s.measure(number, 'regular', body.size);
     const labelWidth = width - numberWidth - body.size * 1.5;
     const y = doc.y;
-    if (e.depth === 0 && entries.some((x) => x.depth > 0)) doc.font('bold').fontSize(body.size);
-    doc.text(e.label, left, y, { width: labelWidth, lineBreak: false, ellipsis: true, goTo: e.dest, underline: false });
-    doc.font('regular').fontSize(body.size);
-    doc.text(number, left + width - numberWidth, y, { lineBreak: false, goTo: e.dest, underline: false });
+    const labelStyle = e.depth === 0 && nested ? { ...plain, face: 'bold' } : plain;
+    s.singleLine(e.label, labelStyle, rtl ? left + width - labelWidth : left, y, labelWidth);
+    s.singleLine(number, plain, rtl ? left : left + width - numberWidth, y, numberWidth + 1);
+    // The whole entry is the link (pdfkit's annotation space is the page's, top-down).
+    doc.goTo(left, y, width, body.leading, e.dest);
     doc.y = y;
     doc.endMarkedContent();
     item.add(c);
@@ -440,9 +458,11 @@ function fillContents(
 
 /**
  * Running heads (the work's title on left-hand pages, the section's on
- * right-hand ones) and folios, as artifacts, on every page that wants them.
+ * right-hand ones, each at the outer edge) and folios, as artifacts, on
+ * every page that wants them. In a right-to-left book the spread is
+ * mirrored: the book's title on the right-hand page, the section's on the left.
  */
-function runningHeadsAndFolios(s: Setter, bookTitle: string, theme: PdfTheme): void {
+function runningHeadsAndFolios(s: Setter, bookTitle: string, theme: PdfTheme, notes: TextStyle): void {
   const { doc, geo } = s;
   const size = geo.fontSize;
   const range = doc.bufferedPageRange();
@@ -452,77 +472,24 @@ function runningHeadsAndFolios(s: Setter, bookTitle: string, theme: PdfTheme): v
     doc.switchToPage(i);
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    const left = s.isVerso(i) && geo.print ? geo.margins.outer : geo.margins.inner;
+    const left = s.leftOf(i);
     // A small screen has no room for running heads; the reader's own UI shows the title.
     if (page.head && geo.print) {
       const text = s.isVerso(i) ? bookTitle : page.section || bookTitle;
       const hs = size * theme.runningHeadSizeEm;
       doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
-      doc.font('italic').fontSize(hs);
-      doc.text(text, left, geo.margins.top * 0.5 - hs * 0.6, { width: s.width, align: s.isVerso(i) ? 'left' : 'right', lineBreak: false, ellipsis: true, height: hs * 1.5 });
+      const style: TextStyle = { ...notes, size: hs, leading: hs * 1.3, indent: 0, face: 'italic', hyphenate: false, align: s.outerIsLeft(i) ? 'left' : 'right' };
+      s.singleLine(text, style, left, geo.margins.top * 0.5 - hs * 0.6, s.width);
       doc.endMarkedContent();
     }
     if (page.folio) {
       const fs = size * theme.folioSizeEm;
       doc.markContent('Artifact', { type: 'Pagination', attached: ['Bottom'] });
-      doc.font('regular').fontSize(fs);
-      doc.text(String(i + 1), left, geo.height - bottomMargin * 0.55, { width: s.width, align: 'center', lineBreak: false });
+      s.singleLine(String(i + 1), { ...notes, size: fs, leading: fs * 1.3, indent: 0, face: 'regular', hyphenate: false, align: 'center' }, left, geo.height - bottomMargin * 0.55, s.width);
       doc.endMarkedContent();
     }
     doc.page.margins.bottom = bottomMargin;
   }
-}
-
-/**
- * Split text into runs by the first font that has each character's glyph:
- * the face itself, then its fallbacks (DejaVu Serif, DejaVu Sans). Characters none has are
- * recorded in `missing` and drawn with the main face.
- */
-function coverage(doc: PDFKit.PDFDocument, missing: Set<string>, fallbacks: number): (text: string, face: Face) => Piece[] {
-  const fonts = new Map<string, { hasGlyphForCodePoint(cp: number): boolean }>();
-  const fontOf = (name: string) => {
-    let f = fonts.get(name);
-    if (!f) {
-      doc.font(name);
-      f = (doc as unknown as { _font: { font: { hasGlyphForCodePoint(cp: number): boolean } } })._font.font;
-      fonts.set(name, f);
-    }
-    return f;
-  };
-  const known = new Map<string, string>();
-  const pick = (ch: string, face: Face): string => {
-    const key = face + ch;
-    let name = known.get(key);
-    if (name === undefined) {
-      const cp = ch.codePointAt(0)!;
-      if (cp < 0x250 || cp === 0xad || /\s/.test(ch) || fontOf(face).hasGlyphForCodePoint(cp)) name = face;
-      else {
-        name = face;
-        let found = false;
-        for (let k = 0; k < fallbacks && !found; k++) {
-          if (fontOf(`fb${k}-${face}`).hasGlyphForCodePoint(cp)) {
-            name = `fb${k}-${face}`;
-            found = true;
-          }
-        }
-        if (!found) missing.add(ch);
-      }
-      known.set(key, name);
-    }
-    return name;
-  };
-  return (text, face) => {
-    // Most text is Latin: one run in the face itself.
-    if (!/[^\u0000-\u024f]/.test(text)) return [{ text, face }];
-    const out: Piece[] = [];
-    for (const ch of text) {
-      const name = pick(ch, face);
-      const last = out[out.length - 1];
-      if (last && last.face === name) last.text += ch;
-      else out.push({ text: ch, face: name });
-    }
-    return out;
-  };
 }
 
 /** XML-escape for XMP (pdfkit writes its XMP values unescaped). */

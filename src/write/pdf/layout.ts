@@ -7,6 +7,9 @@
  * has neither hyphenation nor widow/orphan control.
  */
 
+import { breakOpportunities } from './breaks.js';
+import { isSpaceless } from './script.js';
+
 /** A registered font name: `regular`, `italic`, `bold`, `boldItalic`, or a fallback (`fb-regular`, …). */
 export type Face = string;
 
@@ -16,16 +19,29 @@ export interface Piece {
   link?: string;
   underline?: boolean;
   strike?: boolean;
+  /** Bidi embedding level (odd: right to left); 0 when absent. */
+  level?: number;
 }
 
 /** Pieces that can be drawn as one run. */
-export const sameStyle = (a: Piece, b: Piece) => a.face === b.face && a.link === b.link && !!a.underline === !!b.underline && !!a.strike === !!b.strike;
+export const sameStyle = (a: Piece, b: Piece) =>
+  a.face === b.face && a.link === b.link && !!a.underline === !!b.underline && !!a.strike === !!b.strike && (a.level ?? 0) === (b.level ?? 0);
 
 export interface Word {
   pieces: Piece[];
   width: number;
   /** The word ends with a hyphen added where it was broken across lines. */
   hyphenated?: boolean;
+  /**
+   * What stands between this word and the one before it on a line: a space
+   * (a justifiable gap, dropped at a line break) or nothing (a break
+   * opportunity inside text set without spaces: CJK, Thai, after a hyphen).
+   */
+  glue?: 'space' | 'none';
+  /** Bidi level of the space before the word. */
+  glueLevel?: number;
+  /** A gap of nothing that justification may widen (between CJK characters, Thai words). */
+  stretch?: boolean;
 }
 
 export interface Line {
@@ -52,38 +68,98 @@ function wordWidth(pieces: readonly Piece[], measure: Measure): number {
   return pieces.reduce((w, p) => w + measure(stripShy(p.text), p.face), 0);
 }
 
-/** Pieces → words: spaces separate words; `\n` forces a line break. */
+/**
+ * Pieces → words, cut at the line break opportunities of the whole text
+ * (UAX #14 with dictionary breaks for Thai, see breaks.ts): spaces become
+ * the glue between words, `\n` forces a line break, and a word may mix
+ * faces (`*Marguerite*’s`).
+ */
 export function toWords(pieces: readonly Piece[], measure: Measure): Array<Word | 'break'> {
+  const text = pieces.map((p) => p.text).join('');
   const out: Array<Word | 'break'> = [];
-  let current: Piece[] = [];
-  const flush = () => {
-    if (current.length) {
-      out.push({ pieces: current, width: wordWidth(current, measure) });
-      current = [];
-    }
-  };
-  for (const piece of pieces) {
-    for (const part of piece.text.split(/(\n|[ \t]+)/)) {
-      if (part === '') continue;
-      if (part === '\n') {
-        flush();
-        out.push('break');
-      } else if (/^[ \t]+$/.test(part)) {
-        flush();
-      } else {
-        // A "word" longer than any line (a URL, a scrape gone wrong) is cut into pieces that fit.
-        const chunks = part.length > MAX_WORD ? part.match(new RegExp(`[^]{1,${MAX_WORD}}`, 'gu'))! : [part];
-        chunks.forEach((chunk, k) => {
-          if (k > 0) flush();
-          const last = current[current.length - 1];
-          if (last && sameStyle(last, piece)) last.text += chunk;
-          else current.push({ ...piece, text: chunk });
-        });
-      }
-    }
+  // Piece index and offset of every character boundary, walked alongside the opportunities.
+  const starts: number[] = [];
+  let offset = 0;
+  for (const p of pieces) {
+    starts.push(offset);
+    offset += p.text.length;
   }
-  flush();
+  /** The pieces covering text[a, b), sliced. */
+  const slice = (a: number, b: number): Piece[] => {
+    const got: Piece[] = [];
+    for (let k = 0; k < pieces.length; k++) {
+      const s = starts[k]!;
+      const p = pieces[k]!;
+      const e = s + p.text.length;
+      if (e <= a || s >= b) continue;
+      const t = p.text.slice(Math.max(0, a - s), Math.min(p.text.length, b - s));
+      if (t) got.push(t.length === p.text.length ? { ...p } : { ...p, text: t });
+    }
+    return got;
+  };
+  const levelAt = (i: number): number => {
+    for (let k = pieces.length - 1; k >= 0; k--) if (starts[k]! <= i) return pieces[k]!.level ?? 0;
+    return 0;
+  };
+  let glue: 'space' | 'none' | undefined;
+  let glueLevel = 0;
+  let prevChar = '';
+  const push = (a: number, b: number) => {
+    const ps = slice(a, b);
+    if (!ps.length) return;
+    const first = text.slice(a, a + 2);
+    const stretch = glue === 'none' && (isSpacelessText(prevChar) || isSpacelessText(first));
+    out.push({
+      pieces: ps,
+      width: wordWidth(ps, measure),
+      ...(glue ? { glue } : {}),
+      ...(glue === 'space' ? { glueLevel } : {}),
+      ...(stretch ? { stretch: true } : {}),
+    });
+    prevChar = text.slice(Math.max(a, b - 2), b);
+  };
+  let at = 0;
+  for (const { pos, required } of breakOpportunities(text)) {
+    let end = pos;
+    let newline = false;
+    if (text[end - 1] === '\n') {
+      newline = true;
+      end--;
+    }
+    let wordEnd = end;
+    while (wordEnd > at && (text[wordEnd - 1] === ' ' || text[wordEnd - 1] === '\t')) wordEnd--;
+    if (wordEnd > at) {
+      // A "word" longer than any line (a URL, a scrape gone wrong) is cut into pieces that fit.
+      if (wordEnd - at > MAX_WORD) {
+        const chunks = text.slice(at, wordEnd).match(new RegExp(`[^]{1,${MAX_WORD}}`, 'gu'))!;
+        let c = at;
+        for (const chunk of chunks) {
+          push(c, c + chunk.length);
+          glue = 'none';
+          c += chunk.length;
+        }
+      } else push(at, wordEnd);
+      glue = 'none';
+    }
+    if (wordEnd < end) {
+      glue = 'space';
+      glueLevel = levelAt(wordEnd);
+      prevChar = ' ';
+    }
+    if (newline || (required && pos < text.length)) {
+      out.push('break');
+      glue = undefined;
+      prevChar = '';
+    }
+    at = pos;
+  }
   return out;
+}
+
+/** Two characters of text set without spaces around a break (CJK, Thai). */
+function isSpacelessText(s: string): boolean {
+  for (const ch of s) if (isSpaceless(ch)) return true;
+  return false;
 }
 
 /**
@@ -114,7 +190,8 @@ export function splitWord(word: Word, room: number, measure: Measure): [Word, Wo
     const lastHead = head[head.length - 1]!;
     lastHead.text += '-';
     const headWord: Word = { pieces: head, width: wordWidth(head, measure), hyphenated: true };
-    if (headWord.width <= room) return [headWord, { pieces: tail, width: wordWidth(tail, measure) }];
+    const { pieces: _p, width: _w, hyphenated: _h, ...rest } = word;
+    if (headWord.width <= room) return [{ ...rest, ...headWord }, { pieces: tail, width: wordWidth(tail, measure) }];
   }
   return null;
 }
@@ -140,6 +217,8 @@ export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions
   let used = 0;
   let lineIndent = o.indent;
   let hyphenRun = 0;
+  /** Room a word takes after the words already on the line: its glue (a space, or nothing) and itself. */
+  const gap = (w: Word) => (words.length && w.glue !== 'none' ? o.space : 0);
   const flush = (last: boolean) => {
     const lastWord = words[words.length - 1];
     hyphenRun = lastWord?.hyphenated ? hyphenRun + 1 : 0;
@@ -155,19 +234,19 @@ export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions
       flush(true);
       continue;
     }
-    const room = o.width - lineIndent - (words.length ? used + o.space : 0);
+    const room = o.width - lineIndent - (words.length ? used + gap(item) : 0);
     if (item.width <= room) {
-      used = words.length ? used + o.space + item.width : item.width;
+      used = words.length ? used + gap(item) + item.width : item.width;
       words.push(item);
       continue;
     }
     if (o.maxHyphenated > 0 && hyphenRun < o.maxHyphenated && room > o.space * 3) {
       const split = splitWord(item, room, o.measure);
       if (split) {
-        used = words.length ? used + o.space + split[0].width : split[0].width;
+        used = words.length ? used + gap(item) + split[0].width : split[0].width;
         words.push(split[0]);
         flush(false);
-        queue.unshift(split[1]);
+        queue.unshift({ ...split[1], glue: 'none' });
         continue;
       }
     }
@@ -181,7 +260,7 @@ export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions
     if (split) {
       words.push(split[0]);
       flush(false);
-      queue.unshift(split[1]);
+      queue.unshift({ ...split[1], glue: 'none' });
     } else {
       words.push(item);
       used = item.width;

@@ -2,8 +2,12 @@
  * Text runs written straight into a page's content stream: words shaped once
  * per process, encoded once per document, and shown with one TJ operator per
  * run. This is what pdfkit's text() does for a run, without shaping the run
- * again on every call, and it reaches into pdfkit's font and page objects
- * (pinned version; the parts used are typed below).
+ * again on every call, and with what pdfkit's text() lacks: a direction for
+ * right-to-left runs, marks placed off the baseline (Thai tone marks, Hebrew
+ * points, Arabic harakat) and the real text of a word whose glyphs do not
+ * spell it (Devanagari vowel signs drawn before their consonant, a ligature,
+ * an emoji with a skin tone) as ActualText. It reaches into pdfkit's font
+ * and page objects (pinned version; the parts used are typed below).
  */
 
 type Doc = PDFKit.PDFDocument;
@@ -14,10 +18,17 @@ const MAX_SHAPES = 200_000;
 /** The parts of pdfkit's document and font objects the run writer uses (not in its typings). */
 interface FontkitFont {
   unitsPerEm: number;
-  layout(text: string): {
+  layout(
+    text: string,
+    features?: string[],
+    script?: string,
+    language?: string,
+    direction?: 'ltr' | 'rtl',
+  ): {
     glyphs: Array<{ id: number; advanceWidth: number; codePoints: number[] }>;
     positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }>;
   };
+  glyphForCodePoint(cp: number): { id: number };
 }
 interface PdfkitFont {
   id: string;
@@ -32,52 +43,60 @@ interface PdfkitInternals {
   page: { height: number; fonts: Record<string, unknown>; write(chunk: Uint8Array): void };
 }
 
-/** A word shaped by fontkit, in thousandths of an em. */
+/** A word shaped by fontkit, in thousandths of an em, glyphs in drawing (visual) order. */
 interface Shaped {
   ids: number[];
   /** Each glyph's own advance. */
   advances: number[];
-  /** Each glyph's kerning: its advance in the run minus its own. */
+  /** Each glyph's advance in the run minus its own (kerning, zeroed marks). */
   kerns: number[];
+  /** Offsets of glyphs placed off their pen position (marks). */
+  dx: number[];
+  dy: number[];
   codePoints: number[][];
   /** The word's advance (with kerning). */
   width: number;
-  /** A glyph sits off the baseline (marks): left to pdfkit's text(). */
-  offset: boolean;
 }
 
 /**
  * Shaped words, per parsed font: the fonts are parsed once per process
  * (fonts.ts), so a word is shaped once however many books and sizes use it.
- * Measuring and drawing share the shape (pdfkit would shape it again for
- * every document).
+ * Measuring and drawing share the shape. A shape depends only on the font,
+ * the word and its direction; what a document makes of it (subset glyph
+ * ids, ToUnicode entries) lives in that document's own tables below.
  */
 const SHAPES = new WeakMap<FontkitFont, Map<string, Shaped>>();
 
-function shape(font: FontkitFont, word: string): Shaped {
+function shape(font: FontkitFont, word: string, rtl: boolean): Shaped {
   let table = SHAPES.get(font);
   if (!table) SHAPES.set(font, (table = new Map()));
-  let s = table.get(word);
+  const key = rtl ? `\u0001${word}` : word;
+  let s = table.get(key);
   if (s) return s;
-  const run = font.layout(word);
+  const run = rtl ? font.layout(word, [], undefined, undefined, 'rtl') : font.layout(word);
   const scale = 1000 / font.unitsPerEm;
-  s = { ids: [], advances: [], kerns: [], codePoints: [], width: 0, offset: false };
+  const space = font.glyphForCodePoint(0x20).id;
+  s = { ids: [], advances: [], kerns: [], dx: [], dy: [], codePoints: [], width: 0 };
   run.glyphs.forEach((g, i) => {
     const p = run.positions[i]!;
+    // fontkit draws default-ignorables (ZWJ, ZWNJ, variation selectors) as a zero-width space
+    // glyph: leave it out, or the text layer would get a space inside the word.
+    if (g.id === space && p.xAdvance === 0 && word.codePointAt(0) !== 0x20) return;
     s!.ids.push(g.id);
     s!.advances.push(g.advanceWidth * scale);
     s!.kerns.push((p.xAdvance - g.advanceWidth) * scale);
+    s!.dx.push(p.xOffset * scale);
+    s!.dy.push(p.yOffset * scale);
     s!.codePoints.push(g.codePoints);
     s!.width += p.xAdvance * scale;
-    if (p.xOffset || p.yOffset) s!.offset = true;
   });
   if (table.size > MAX_SHAPES) table.clear();
-  table.set(word, s);
+  table.set(key, s);
   return s;
 }
 
-/** A word as TJ operands (`(glyphs) kern (glyphs)`), or null when its glyphs are positioned off the baseline. */
-type Encoded = string | null;
+/** A word as content-stream operations inside a text object: TJ arrays, rises for raised marks, ActualText around it when its glyphs do not spell it. */
+type Encoded = string;
 
 /** Encoded words, per embedded font object (so per document: glyph ids belong to its subset). */
 const ENCODED = new WeakMap<PdfkitFont, Map<string, Encoded>>();
@@ -93,63 +112,105 @@ function byte(b: number): string {
   return String.fromCharCode(b);
 }
 
-/** What pdfkit's font.encode does for one word: add its glyphs to the document's subset, with their widths and text. */
-function encodeWord(font: PdfkitFont, word: string): Encoded {
-  let table = ENCODED.get(font);
-  if (!table) ENCODED.set(font, (table = new Map()));
-  let e = table.get(word);
-  if (e !== undefined) return e;
-  const s = shape(font.font, word);
-  if (s.offset) e = null;
-  else {
-    const parts: string[] = [];
-    let glyphs = '';
-    for (let i = 0; i < s.ids.length; i++) {
-      const gid = font.subset.includeGlyph(s.ids[i]!);
-      font.widths[gid] ??= s.advances[i]!;
-      font.unicode[gid] ??= s.codePoints[i]!;
-      glyphs += glyphBytes(gid);
-      const kern = s.kerns[i]!;
-      if (kern !== 0) {
-        parts.push(`(${glyphs}) ${num(-kern)}`);
-        glyphs = '';
-      }
-    }
-    if (glyphs) parts.push(`(${glyphs})`);
-    e = parts.join(' ');
-  }
-  table.set(word, e);
-  return e;
+/** A PDF text string in UTF-16BE hex (for ActualText). */
+function utf16Hex(s: string): string {
+  let hex = 'FEFF';
+  for (let i = 0; i < s.length; i++) hex += s.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase();
+  return `<${hex}>`;
 }
 
 /**
- * Show a run of words in the current font with one TJ operator: each word's
- * glyphs (kerned as pdfkit would), a real space glyph between words (so text
- * extraction and reflow see spaces) and the justification as a displacement.
- * What pdfkit's text() writes for the same run, without re-laying-out the
- * whole run on every call. Returns false (and writes nothing) when a glyph
- * needs positioning off the baseline, which pdfkit's text() handles.
+ * What pdfkit's font.encode does for one word: add its glyphs to the
+ * document's subset, with their widths and text; then the TJ operations
+ * that show it. The word is wrapped in an ActualText span when the text its
+ * glyphs map to (in reading order) is not the word itself.
  */
-export function showRun(doc: Doc, words: readonly string[], x: number, baseline: number, size: number, extra: number): boolean {
+function encodeWord(font: PdfkitFont, word: string, rtl: boolean, size: number): Encoded {
+  let table = ENCODED.get(font);
+  if (!table) ENCODED.set(font, (table = new Map()));
+  const key = `${rtl ? 'R' : 'L'}${size}|${word}`;
+  let e = table.get(key);
+  if (e !== undefined) return e;
+  const s = shape(font.font, word, rtl);
+  const ops: string[] = [];
+  let parts: string[] = [];
+  let glyphs = '';
+  let rise = 0;
+  const spelled: string[] = [];
+  const flushTj = () => {
+    if (glyphs) parts.push(`(${glyphs})`);
+    glyphs = '';
+    if (parts.length) ops.push(`[${parts.join(' ')}] TJ`);
+    parts = [];
+  };
+  const shift = (n: number) => {
+    if (Math.abs(n) < 0.0005) return;
+    if (glyphs) parts.push(`(${glyphs})`);
+    glyphs = '';
+    parts.push(num(-n));
+  };
+  for (let i = 0; i < s.ids.length; i++) {
+    const gid = font.subset.includeGlyph(s.ids[i]!);
+    font.widths[gid] ??= s.advances[i]!;
+    font.unicode[gid] ??= s.codePoints[i]!;
+    spelled.push(String.fromCodePoint(...font.unicode[gid]!));
+    const dy = (s.dy[i]! * size) / 1000;
+    if (Math.abs(dy - rise) > 0.0005) {
+      flushTj();
+      ops.push(`${num(dy)} Ts`);
+      rise = dy;
+    }
+    // A glyph set off its pen position: move to it, draw, and come back to where the next glyph starts.
+    shift(s.dx[i]!);
+    glyphs += glyphBytes(gid);
+    shift(s.kerns[i]! - s.dx[i]!);
+  }
+  flushTj();
+  if (rise !== 0) ops.push('0 Ts');
+  const reading = (rtl ? spelled.reverse() : spelled).join('');
+  e = ops.join(' ');
+  // Text extraction follows glyph positions: a mark set off its pen position (a Thai tone mark,
+  // a Hebrew point) can land after the next letter or open a gap. Such words, and words whose
+  // glyphs do not spell them, carry their text as ActualText.
+  const placed = s.dx.some((x) => Math.abs(x) > 0.5) || s.dy.some((y) => Math.abs(y) > 0.5);
+  if ((placed || reading !== word.replace(/\p{Default_Ignorable_Code_Point}/gu, '')) && word.trim()) e = `/Span <</ActualText ${utf16Hex(word)}>> BDC ${e} EMC`;
+  table.set(key, e);
+  return e;
+}
+
+/** A gap between two words of a run: a space glyph or nothing, and how much wider than that it is set (points). */
+export interface RunGap {
+  space: boolean;
+  extra: number;
+}
+
+/**
+ * Show a run of words in the current font with one text object: each word's
+ * glyphs (kerned, marks placed), a real space glyph where the text has a
+ * space (so text extraction and reflow see spaces) and the justification as
+ * a displacement. Words are given in drawing order, left to right; a
+ * right-to-left run's words are each shaped right to left.
+ */
+export function showRun(doc: Doc, words: readonly string[], gaps: readonly RunGap[], x: number, baseline: number, size: number, rtl = false, tracking = 0): void {
   const d = doc as unknown as PdfkitInternals;
   const font = d._font;
-  const space = words.length > 1 ? encodeWord(font, ' ') : '';
-  if (space === null) return false;
-  const gap = Math.abs(extra) > 0.001 ? ` ${num((-extra * 1000) / size)} ` : ' ';
-  let tj = '';
+  let body = '';
   for (let i = 0; i < words.length; i++) {
-    const e = encodeWord(font, words[i]!);
-    if (e === null) return false;
-    tj += i === 0 ? e : space + gap + e;
+    if (i > 0) {
+      const g = gaps[i - 1] ?? { space: true, extra: 0 };
+      if (g.space) body += ` ${encodeWord(font, ' ', false, size)}`;
+      if (Math.abs(g.extra) > 0.001) body += ` [${num((-g.extra * 1000) / size)}] TJ`;
+    }
+    body += ` ${encodeWord(font, words[i]!, rtl, size)}`;
   }
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
   // pdfkit's page space runs top-down (its page content opens with a flip): a text matrix that
   // flips back sets the glyphs upright at the baseline, as pdfkit's own q/cm/Tm/Q sequence does.
-  d.page.write(Buffer.from(`BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n[${tj}] TJ\nET\n`, 'latin1'));
-  return true;
+  const tc = tracking ? [`${num(tracking)} Tc\n`, '\n0 Tc'] : ['', ''];
+  d.page.write(Buffer.from(`BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n${tc[0]}${body.trim()}${tc[1]}\nET\n`, 'latin1'));
 }
 
-/** The width of one word (no spaces) in the document's current font, in points. */
-export function wordWidth(doc: Doc, word: string, size: number): number {
-  return (shape((doc as unknown as PdfkitInternals)._font.font, word).width * size) / 1000;
+/** The width of one word in the document's current font, in points. */
+export function wordWidth(doc: Doc, word: string, size: number, rtl = false): number {
+  return (shape((doc as unknown as PdfkitInternals)._font.font, word, rtl).width * size) / 1000;
 }
