@@ -104,6 +104,8 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
   // Viewers show facing pages of a right-to-left book with the first on the right.
   if (rtl) (doc as unknown as { _root: { data: { ViewerPreferences: { data: Record<string, unknown> } } } })._root.data.ViewerPreferences.data.Direction = 'R2L';
   for (const face of FACES) doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
+  // Preformatted text (code blocks) in a fixed-width face; its fallbacks come from the font chain.
+  doc.registerFont('mono', loadFont(theme.monoFont) as unknown as string);
   // pdfkit does not cache a registered name whose font it already holds as the
   // document's default (it re-parses the TTF on every switch): seed its cache.
   (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
@@ -114,7 +116,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     doc.on('error', reject);
   });
 
-  const chain = fontChain(doc, theme, FACES);
+  const chain = fontChain(doc, theme, [...FACES, 'mono']);
   const missing = chain.missing;
   const hyph = hyphenatorFor(m.language, theme.hyphenation.minWordLength);
   const size = geo.fontSize;
