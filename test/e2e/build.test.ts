@@ -12,7 +12,7 @@ import { readAll } from '../../src/compile.js';
 import { blockText } from '../../src/model/text.js';
 import type { Work } from '../../src/model/types.js';
 import { unzipText, words, firstMissing } from '../helpers/epub.js';
-import { epubcheck, pool, quire, tool } from '../helpers/tools.js';
+import { epubcheckAll, quire, tool } from '../helpers/tools.js';
 import { slugify } from '../../src/write/slug.js';
 import { makePng } from '../helpers/png.js';
 
@@ -52,7 +52,7 @@ async function checkPdf(file: string, work: Work): Promise<void> {
 }
 
 async function checkEpubs(files: string[]): Promise<void> {
-  const results = await pool(files, 2, epubcheck);
+  const results = await epubcheckAll(files);
   results.forEach((r, i) => {
     expect({ file: files[i], errors: r.errors, warnings: r.warnings, fatals: r.fatals }, r.output).toEqual({
       file: files[i],
