@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, loadStyles, readAll, type BookEvent, type Format, type SeriesMode } from './compile.js';
 import { compactRanges, groupSeries } from './series.js';
-import { removeInFlight } from './write/output.js';
+import { prepareOutDir, removeEmptyOutDir, removeInFlight } from './write/output.js';
+import { parsePageSize } from './page-size.js';
 import { pageGeometry } from './write/pdf/page.js';
-import { formatDiagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnosticLines, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
 import { VERSION } from './version.js';
@@ -77,12 +78,24 @@ function sourceDateEpoch(): number | undefined {
   return Number(raw);
 }
 
-function printDiagnostics(diagnostics: readonly Diagnostic[], quiet: boolean): void {
-  for (const d of diagnostics) {
-    if (quiet && d.severity !== 'error') continue;
-    if (d.severity === 'info' && !process.env.QUIRE_VERBOSE) continue;
-    process.stderr.write(formatDiagnostic(d) + '\n');
-  }
+/**
+ * Print diagnostics like a compiler, one line each; a warning many files
+ * share is one line with a count, unless --verbose (which also shows notes).
+ */
+function printDiagnostics(diagnostics: readonly Diagnostic[], quiet: boolean, verbose: boolean): void {
+  const shown = diagnostics.filter((d) => (quiet ? d.severity === 'error' : d.severity !== 'info' || verbose));
+  const { lines, summarized } = diagnosticLines(shown, verbose);
+  for (const line of lines) process.stderr.write(line + '\n');
+  if (summarized) process.stderr.write(`quire: note: warnings shared by many files are shown once with a count; --verbose lists every one\n`);
+}
+
+/** --verbose, or QUIRE_VERBOSE=1 in the environment. */
+const isVerbose = (opts: { verbose?: boolean }) => !!opts.verbose || !!process.env.QUIRE_VERBOSE;
+
+/** A usage error: one line, exit status 2. */
+function usageError(message: string): void {
+  process.stderr.write(`quire: error: ${message}\n`);
+  process.exitCode = EXIT_USAGE;
 }
 
 function count(diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']): number {
@@ -109,20 +122,28 @@ program
   .option('-o, --out <dir>', 'output folder', 'out')
   .addOption(new Option('-f, --format <list>', `formats, comma-separated: ${FORMATS.join(', ')}`).default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
-  .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH in mm', 'a5')
+  .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH with a unit (6x9in, 148x210mm; a bare WxH is mm)', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .addOption(new Option('--series <mode>', 'for series: each part, the omnibus, or both').choices(['parts', 'omnibus', 'both']).default('both'))
   .option('-j, --jobs <n>', 'books written at once, in worker threads (default: cores - 1)', parseJobs)
   .option('-q, --quiet', 'print only errors', false)
-  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {
+  .option('--verbose', 'list every warning (not one line per kind) and show notes', false)
+  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; verbose: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {
     const started = process.hrtime.bigint();
     const styles = await loadStyles();
+    let pageSize: string;
     try {
-      pageGeometry(styles.theme, opts.pageSize);
+      pageSize = parsePageSize(opts.pageSize, styles.theme.pageSizes);
+      pageGeometry(styles.theme, pageSize);
     } catch (err) {
-      process.stderr.write(`quire: error: ${(err as Error).message}\n`);
-      process.exitCode = EXIT_USAGE;
-      return;
+      return usageError((err as Error).message);
+    }
+    // The output folder is checked (and made) before any work: one clear error, not one per book.
+    let outDir: { created?: string };
+    try {
+      outDir = await prepareOutDir(opts.out);
+    } catch (err) {
+      return usageError((err as Error).message);
     }
     const epoch = sourceDateEpoch();
     const progress = createProgress(opts.quiet ? 'quiet' : process.stderr.isTTY ? 'bar' : 'lines', opts.out);
@@ -133,7 +154,7 @@ program
       force: opts.force,
       styles,
       ...(opts.skip ? { skip: opts.skip } : {}),
-      pageSize: opts.pageSize,
+      pageSize,
       series: opts.series,
       ...(opts.jobs ? { jobs: opts.jobs } : {}),
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
@@ -141,7 +162,9 @@ program
       onBook: progress.book,
     });
     progress.end();
-    printDiagnostics(report.diagnostics, opts.quiet);
+    // A build that found nothing to build leaves no empty output folder behind.
+    if (outDir.created && !report.works) await removeEmptyOutDir(opts.out, outDir.created);
+    printDiagnostics(report.diagnostics, opts.quiet, isVerbose(opts));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const built = report.books.filter((b) => b.status === 'built').length;
     const skipped = report.books.filter((b) => b.status === 'skipped').length;
@@ -160,7 +183,8 @@ program
   .description('list the works found, with their titles, authors, series and problems')
   .argument('[paths...]', 'story files or folders', ['works'])
   .option('--skip <ids>', 'switch off normalize passes or typography rules, as for build', parseSkip)
-  .action(async (paths: string[], opts: { skip?: Set<string> }) => {
+  .option('--verbose', 'list every warning (not one line per kind) and show notes', false)
+  .action(async (paths: string[], opts: { skip?: Set<string>; verbose: boolean }) => {
     const read = await readAll(paths, opts.skip);
     const grouped = groupSeries(
       read.works.map((w) => w.work),
@@ -183,7 +207,7 @@ program
       ].sort((a, b) => a.n - b.n);
       for (const row of rows) process.stdout.write(`  ${String(row.n).padStart(3)}. ${row.text}\n`);
     }
-    printDiagnostics([...read.diagnostics, ...grouped.diagnostics], false);
+    printDiagnostics([...read.diagnostics, ...grouped.diagnostics], false, isVerbose(opts));
     process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { discover } from './discover.js';
@@ -12,7 +12,8 @@ import { dirname, sep } from 'node:path';
 import { createPool } from './pool.js';
 import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
-import { outputPath, readJson, removeStaleTemps, writeAtomic } from './write/output.js';
+import { outputPath, removeStaleTemps, writeAtomic } from './write/output.js';
+import { CACHE_FILE, cacheEntry, isFile, isIntact, loadCache, serializeCache, type BuildCache } from './build-cache.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
 import { WRITERS, type Format } from './write/render.js';
@@ -113,19 +114,6 @@ function lazyInput(parsed: Work, inputHash: string, skipPasses: ReadonlySet<stri
   };
 }
 
-/** A value made the first time it is asked for. */
-function once<T>(make: () => T): () => T {
-  let made = false;
-  let value: T;
-  return () => {
-    if (!made) {
-      value = make();
-      made = true;
-    }
-    return value;
-  };
-}
-
 /** Load styles/epub.css and styles/pdf-theme.json from the package. */
 export async function loadStyles(dir = fileURLToPath(new URL('../styles/', import.meta.url))): Promise<Styles> {
   const css = await readFile(`${dir}/epub.css`, 'utf8');
@@ -179,18 +167,11 @@ export interface BuildReport {
   failed: string[];
 }
 
-const CACHE_FILE = '.quire-cache.json';
-
-interface Cache {
-  version: string;
-  books: Record<string, string>;
-}
-
 interface PlannedBook {
   name: string;
   title: string;
-  /** The book's plan, made (and its works normalized) only when the book is written. */
-  plan: () => BookPlan;
+  /** The book's plan, from its works once they are normalized (made once, shared by every format). */
+  plan: (normalized: (source: string) => Work) => BookPlan;
   /** Words in the book as read, to schedule the longest books first. */
   words: number;
   /** Source files the book is made from (their failures are reported against them). */
@@ -199,16 +180,19 @@ interface PlannedBook {
   inputHash: string;
 }
 
+/** A plan made the first time it is asked for, from the normalized works. */
+function oncePlan(make: (normalized: (source: string) => Work) => BookPlan): PlannedBook['plan'] {
+  let plan: BookPlan | undefined;
+  return (normalized) => (plan ??= make(normalized));
+}
+
 /**
  * Decide every book of a batch and where it goes: single works at
  * `<work-slug>`, parts at `<series-slug>/NN-<part-slug>`, an omnibus (two or
  * more parts present) at `<series-slug>`. Names are unique and stable.
  */
 export function planOutputs(works: readonly LoadedInput[], series: readonly Series[], mode: SeriesMode): PlannedBook[] {
-  const bySource = new Map(works.map((w) => [w.parsed.source, w]));
   const hashOf = new Map(works.map((w) => [w.parsed.source, w.inputHash]));
-  // Series are grouped from the works as read; their books are planned from the normalized works.
-  const normalized = (source: string) => bySource.get(source)!.work;
   const seriesOf = new Map<string, Series>();
   for (const s of series) for (const p of s.parts) if (!seriesOf.has(p.work.source)) seriesOf.set(p.work.source, s);
   // One namespace for top-level names: series first, then single works.
@@ -223,7 +207,7 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       books.push({
         name: top.get(`work\u0000${work.source}`)!,
         title: work.metadata.title,
-        plan: once(() => planBook(normalized(work.source))),
+        plan: oncePlan((normalized) => planBook(normalized(work.source))),
         words: work.metadata.wordCount,
         sources: [work.source],
         inputHash,
@@ -244,7 +228,7 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
         books.push({
           name: `${folder}/${inFolder.get(p.work.source)!}`,
           title: p.work.metadata.title,
-          plan: once(() => planBook(normalized(p.work.source))),
+          plan: oncePlan((normalized) => planBook(normalized(p.work.source))),
           words: p.work.metadata.wordCount,
           sources: [p.work.source],
           inputHash: hashOf.get(p.work.source)!,
@@ -258,9 +242,9 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       books.push({
         name: folder,
         title: s.info?.title ?? s.name,
-        plan: once(() => planOmnibus({ ...s, parts: s.parts.map((p) => ({ ...p, work: normalized(p.work.source) })) })),
+        plan: oncePlan((normalized) => planOmnibus({ ...s, parts: s.parts.map((p) => ({ ...p, work: normalized(p.work.source) })) })),
         words: s.parts.reduce((n, p) => n + p.work.metadata.wordCount, 0),
-        sources: s.parts.map((p) => p.work.source),
+        sources: [...new Set(s.parts.map((p) => p.work.source))],
         inputHash: h.digest('hex'),
       });
     }
@@ -268,7 +252,30 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
   return books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Build every work found under `options.paths` into `options.outDir`. */
+/**
+ * Below this much work (words × each format's cost) a batch runs in this
+ * thread: starting a worker thread costs more than the batch itself, and no
+ * job is long enough to keep Ctrl-C waiting.
+ */
+const IN_THREAD_COST = 40_000;
+
+/** Writing a book goes before normalizing another work, so books come out as soon as they can. */
+const WRITE_PRIORITY = 1e15;
+
+interface BookTaskPlan {
+  book: PlannedBook;
+  format: Format;
+  path: string;
+  name: string;
+  key: string;
+}
+
+/**
+ * Build every work found under `options.paths` into `options.outDir`. Works
+ * are read here; normalizing them and writing their books run as jobs in
+ * worker threads (small batches: in this thread, between turns of the event
+ * loop), each book reported through `onBook` as soon as it is on disk.
+ */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
   const read = await readAll(options.paths, skip, { lazy: true });
@@ -284,11 +291,10 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
   await removeStaleTemps(options.outDir);
   const cachePath = outputPath(options.outDir, CACHE_FILE);
-  const previous = (await readJson(cachePath)) as Cache | undefined;
-  const cache: Cache = { version: VERSION, books: {} };
-  const oldBooks = previous && previous.version === VERSION && previous.books ? previous.books : {};
+  const previous = await loadCache(cachePath, VERSION);
+  const cache: BuildCache = { version: VERSION, books: {} };
 
-  const tasks: Array<{ book: PlannedBook; format: Format; path: string; name: string; key: string }> = [];
+  const tasks: BookTaskPlan[] = [];
   for (const book of planned) {
     for (const format of options.formats) {
       const name = `${book.name}${WRITERS[format].extension}`;
@@ -311,76 +317,43 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     }
   }
   options.onStart?.(tasks.length);
-  const todo: typeof tasks = [];
+  const report = (t: BookTaskPlan, status: BookEvent['status']) => {
+    const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status };
+    books.push(event);
+    options.onBook?.(event);
+  };
+  const todo: BookTaskPlan[] = [];
   for (const t of tasks) {
-    if (!options.force && oldBooks[t.name] === t.key && (await exists(t.path))) {
-      cache.books[t.name] = t.key;
-      const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status: 'skipped' };
-      books.push(event);
-      options.onBook?.(event);
+    // Up to date: inputs unchanged and the file still the one written (a damaged or deleted book is rebuilt).
+    const old = previous.books[t.name];
+    if (!options.force && old && old.key === t.key && (await isIntact(t.path, old))) {
+      cache.books[t.name] = old;
+      report(t, 'skipped');
     } else todo.push(t);
   }
-
-  // Longest books first, so the last book to finish does not hold up an otherwise idle machine.
-  const cost = (t: (typeof todo)[number]) => t.book.words * WRITERS[t.format].cost;
-  todo.sort((a, b) => cost(b) - cost(a) || (a.name < b.name ? -1 : 1));
-  // Small batches are faster in this thread than after starting workers.
-  // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
-  // core busy already (on 2 cores, two writer threads measured no faster than one).
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism() - 1, todo.length >= 3 ? todo.length : 1));
-  const pool = createPool(jobs);
-  try {
-    await Promise.all(
-      todo.map(async (t) => {
-        let plan: BookPlan;
-        try {
-          plan = t.book.plan();
-        } catch (err) {
-          // A bug met while normalizing one work fails its books, not the batch (reported once per work).
-          const first = !failed.has(t.book.sources[0]!);
-          for (const src of t.book.sources) failed.add(src);
-          if (first) diagnostics.push(diagnostic('error', 'internal/read', t.book.sources[0]!, `Quire could not read this file: ${errorMessage(err)}`, { hint: 'please report it' }));
-          const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status: 'failed' };
-          books.push(event);
-          options.onBook?.(event);
-          return;
-        }
-        const result = await pool.run({
-          plan,
-          format: t.format,
-          css: options.styles.css,
-          theme: options.styles.theme,
-          generator: GENERATOR,
-          ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
-          ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-        });
-        let status: BookEvent['status'] = 'built';
-        if (result.ok) {
-          diagnostics.push(...result.diagnostics);
-          try {
-            await writeAtomic(t.path, result.bytes, options.outDir);
-            cache.books[t.name] = t.key;
-          } catch (err) {
-            status = 'failed';
-            diagnostics.push(diagnostic('error', 'write/io', t.book.sources[0]!, `could not write ${t.name}: ${errorMessage(err)}`));
-          }
-        } else {
-          status = 'failed';
-          diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${result.error}`));
-        }
-        if (status === 'failed') for (const src of t.book.sources) failed.add(src);
-        const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status };
-        books.push(event);
-        options.onBook?.(event);
-      }),
-    );
-  } finally {
-    await pool.close();
+  // Books this build does not make (another format, another --series mode) keep their record while their files are there.
+  const planNames = new Set(tasks.map((t) => t.name));
+  for (const [name, entry] of Object.entries(previous.books)) {
+    if (planNames.has(name)) continue;
+    let path: string;
+    try {
+      path = outputPath(options.outDir, name);
+    } catch {
+      continue;
+    }
+    if (await isFile(path)) cache.books[name] = entry;
   }
+
+  await writeBooks(todo, read.works, skip, options, {
+    report,
+    built: (t, bytes) => (cache.books[t.name] = cacheEntry(t.key, bytes)),
+    diagnostics,
+    failed,
+  });
+
   // The record of what was built, rewritten only when it changed.
-  cache.books = Object.fromEntries(Object.entries(cache.books).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const record = JSON.stringify(cache, null, 1) + '\n';
-  if (read.works.length && JSON.stringify(previous) !== JSON.stringify(cache)) {
+  const record = serializeCache(cache);
+  if (read.works.length && previous.text !== record) {
     try {
       await writeAtomic(cachePath, record, options.outDir);
     } catch (err) {
@@ -391,11 +364,104 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort() };
 }
 
-async function exists(path: string): Promise<boolean> {
+interface WriteOutcome {
+  report: (t: BookTaskPlan, status: BookEvent['status']) => void;
+  /** A book is on disk with these bytes. */
+  built: (t: BookTaskPlan, bytes: Uint8Array) => void;
+  diagnostics: Diagnostic[];
+  failed: Set<string>;
+}
+
+/**
+ * Normalize the works the books in `todo` need (each once) and write the
+ * books, as jobs on a pool: the longest first, and each book as soon as its
+ * works are ready. A normalized work is let go once its last book is written.
+ */
+async function writeBooks(todo: readonly BookTaskPlan[], works: readonly LoadedInput[], skip: ReadonlySet<string>, options: BuildOptions, out: WriteOutcome): Promise<void> {
+  if (!todo.length) return;
+  const bySource = new Map(works.map((w) => [w.parsed.source, w]));
+  const cost = (t: BookTaskPlan) => t.book.words * WRITERS[t.format].cost;
+  const total = todo.reduce((n, t) => n + cost(t), 0);
+  // For each work: the books waiting for it, and how much work those books are.
+  const dependents = new Map<string, BookTaskPlan[]>();
+  const workCost = new Map<string, number>();
+  for (const t of todo) {
+    for (const src of t.book.sources) {
+      dependents.set(src, [...(dependents.get(src) ?? []), t]);
+      workCost.set(src, (workCost.get(src) ?? 0) + cost(t));
+    }
+  }
+  const normalized = new Map<string, Work>();
+  const unusable = new Set<string>();
+  const waiting = new Map(todo.map((t) => [t, t.book.sources.length]));
+  const remaining = new Map([...dependents].map(([src, ts]) => [src, ts.length]));
+  // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
+  // core busy already (on 2 cores, two writer threads measured no faster than one).
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism() - 1, todo.length + dependents.size));
+  const pool = createPool(jobs, { inThread: total < IN_THREAD_COST });
+
+  const release = (t: BookTaskPlan) => {
+    for (const src of t.book.sources) {
+      const left = remaining.get(src)! - 1;
+      remaining.set(src, left);
+      if (left === 0) normalized.delete(src);
+    }
+  };
+  const write = async (t: BookTaskPlan): Promise<void> => {
+    let status: BookEvent['status'] = 'failed';
+    if (!t.book.sources.some((src) => unusable.has(src))) {
+      const result = await pool.run(
+        {
+          kind: 'write',
+          task: {
+            plan: t.book.plan((src) => normalized.get(src)!),
+            format: t.format,
+            css: options.styles.css,
+            theme: options.styles.theme,
+            generator: GENERATOR,
+            ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
+            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+          },
+        },
+        WRITE_PRIORITY + cost(t),
+      );
+      if (result.ok) {
+        out.diagnostics.push(...result.diagnostics);
+        try {
+          await writeAtomic(t.path, result.bytes, options.outDir);
+          out.built(t, result.bytes);
+          status = 'built';
+        } catch (err) {
+          out.diagnostics.push(diagnostic('error', 'write/io', t.book.sources[0]!, `could not write ${t.name}: ${errorMessage(err)}`));
+        }
+      } else {
+        out.diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${result.error}`));
+      }
+    }
+    if (status === 'failed') for (const src of t.book.sources) out.failed.add(src);
+    release(t);
+    out.report(t, status);
+  };
+  const writes: Array<Promise<void>> = [];
+  const prepare = async (src: string): Promise<void> => {
+    const result = await pool.run({ kind: 'normalize', work: bySource.get(src)!.parsed, skip: [...skip] }, workCost.get(src)!);
+    if (result.ok) normalized.set(src, result.work);
+    else {
+      // A bug met while normalizing one work fails its books, not the batch.
+      unusable.add(src);
+      out.diagnostics.push(diagnostic('error', 'internal/read', src, `Quire could not read this file: ${result.error}`, { hint: 'please report it' }));
+    }
+    for (const t of dependents.get(src)!) {
+      const left = waiting.get(t)! - 1;
+      waiting.set(t, left);
+      if (left === 0) writes.push(write(t));
+    }
+  };
   try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
+    await Promise.all([...dependents.keys()].map(prepare));
+    await Promise.all(writes);
+  } finally {
+    await pool.close();
   }
 }
 

@@ -1,7 +1,7 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
-import { inputKind, SIDECAR_EXTENSIONS } from './read/load.js';
+import { inputKind, SIDECAR_EXTENSIONS, STORY_EXTENSIONS } from './read/load.js';
 import { SERIES_FILES } from './read/series-info.js';
 
 export interface Discovery {
@@ -15,16 +15,34 @@ export interface Discovery {
 /** Folders deeper than this are not searched. */
 const MAX_DEPTH = 32;
 
+/** `.txt, .text, .md, .markdown, .html and .htm`: what Quire reads, for messages. */
+export function storyExtensions(): string {
+  const exts = Object.keys(STORY_EXTENSIONS);
+  return `${exts.slice(0, -1).join(', ')} and ${exts[exts.length - 1]}`;
+}
+
+/** What a file system entry that is not a regular file or folder is, in words. */
+function specialKind(info: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
 /**
- * Find the story files named by `paths`: files are taken as they are, folders
- * are searched recursively for `.txt`, `.text`, `.md` and `.markdown` files.
- * Hidden entries, sidecars and symlinked folders are skipped (no loops).
+ * Find the story files named by `paths`: folders are searched recursively
+ * for story files (STORY_EXTENSIONS); a file named explicitly is read when it
+ * has a story extension or none (as plain text), and refused with a message
+ * naming what Quire reads otherwise (`x.pdf`, `x.docx`), as are pipes and
+ * devices. Hidden entries, sidecars and symlinked folders are skipped (no
+ * loops). Finding no story at all is an error.
  */
 export async function discover(paths: readonly string[]): Promise<Discovery> {
   const files = new Set<string>();
   const seriesFiles = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const seenDirs = new Set<string>();
+  const emptyFolders: string[] = [];
 
   async function walk(dir: string, depth: number): Promise<void> {
     if (depth > MAX_DEPTH) {
@@ -63,14 +81,20 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
         try {
           const info = await stat(p);
           if (info.isFile() && inputKind(p)) files.add(p);
+          else if (!info.isFile() && !info.isDirectory() && inputKind(p)) skipSpecial(p, info);
         } catch {
           diagnostics.push(diagnostic('warning', 'input/broken-link', p, 'broken symbolic link; skipped'));
         }
-      }
+      } else if (inputKind(p)) skipSpecial(p, e);
     }
   }
 
+  /** A pipe or device named like a story: reading it could wait forever. */
+  const skipSpecial = (p: string, info: Parameters<typeof specialKind>[0]) =>
+    diagnostics.push(diagnostic('warning', 'input/not-a-file', p, `${specialKind(info)}, not a story file; skipped`));
+
   for (const path of paths) {
+    const before = files.size;
     let info;
     try {
       info = await lstat(path);
@@ -79,16 +103,28 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
       diagnostics.push(diagnostic('error', 'input/not-found', path, 'no such file or folder'));
       continue;
     }
-    if (info.isDirectory()) await walk(path, 0);
-    else if (info.isFile()) {
+    if (info.isDirectory()) {
+      await walk(path, 0);
+      if (files.size === before) emptyFolders.push(path);
+    } else if (info.isFile()) {
       const lower = path.toLowerCase();
-      if (SIDECAR_EXTENSIONS.some((ext) => lower.endsWith(ext))) {
+      const ext = /\.[^./\\]+$/.exec(lower)?.[0];
+      if (ext && SIDECAR_EXTENSIONS.includes(ext)) {
         diagnostics.push(diagnostic('warning', 'input/sidecar-given', path, 'this is a metadata sidecar; name the story file beside it instead'));
+      } else if (ext && !inputKind(lower)) {
+        diagnostics.push(diagnostic('error', 'input/unsupported', path, `Quire does not read ${ext} files; it reads ${storyExtensions()} files`));
       } else {
-        // A file named explicitly is read even with an unusual extension (as plain text).
+        // A story extension, or none: read (as plain text when there is none).
         files.add(path);
       }
+    } else {
+      diagnostics.push(diagnostic('error', 'input/not-a-file', path, `${specialKind(info)}, not a story file; Quire reads ${storyExtensions()} files`));
     }
+  }
+  // A folder with nothing to build says so: an error when the whole batch is empty, else a warning.
+  for (const dir of emptyFolders) {
+    const severity = files.size === 0 ? 'error' : 'warning';
+    diagnostics.push(diagnostic(severity, 'input/no-stories', dir, `no stories found in ${dir} (Quire reads ${storyExtensions()} files)`));
   }
   return { files: [...files].sort(), seriesFiles: [...seriesFiles].sort(), diagnostics };
 }

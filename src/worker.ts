@@ -1,10 +1,11 @@
 import { parentPort } from 'node:worker_threads';
-import { renderBook, type BookTask } from './write/render.js';
+import { runJob, type Job } from './jobs.js';
 
-/** A pool worker: writes books in memory and hands the bytes back. */
-parentPort?.on('message', async (message: { id: number; task: BookTask }) => {
-  const result = await renderBook(message.task);
-  if (result.ok) {
+/** A pool worker: runs build jobs (normalize a work, write a book in memory) and hands the results back. */
+parentPort?.on('message', async (message: { id: number; job: Job }) => {
+  const result = await runJob(message.job);
+  if ('bytes' in result && result.ok) {
+    // The book's bytes move to the main thread rather than being copied.
     const copy = result.bytes.slice();
     parentPort!.postMessage({ id: message.id, result: { ...result, bytes: copy } }, [copy.buffer]);
   } else parentPort!.postMessage({ id: message.id, result });

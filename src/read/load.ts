@@ -7,6 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { decodeText } from './decode.js';
 import { parseMetadataInput, type MetadataInput } from './metadata-input.js';
 import { assembleWork, buildWork, type InputKind, type WorkResult } from './work.js';
+import { errorPosition, errorReason } from './front-matter.js';
 
 /** Story files larger than this are refused rather than read. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
@@ -112,12 +113,12 @@ async function loadSidecar(storyPath: string): Promise<SidecarResult> {
     try {
       raw = ext === '.json' ? JSON.parse(decoded.text) : yaml().parse(decoded.text, { maxAliasCount: 100, prettyErrors: false });
     } catch (err) {
-      const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      const reason = errorReason(err);
       return {
         file,
         bytes,
         failed: true,
-        diagnostics: [diagnostic('error', 'sidecar/invalid', file, `${ext === '.json' ? 'JSON' : 'YAML'} sidecar cannot be read: ${reason}`)],
+        diagnostics: [diagnostic('error', 'sidecar/invalid', file, `${ext === '.json' ? 'JSON' : 'YAML'} sidecar cannot be read: ${reason}`, errorPosition(err, decoded.text) ?? {})],
       };
     }
     const parsed = parseMetadataInput(raw, file);

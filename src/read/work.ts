@@ -156,13 +156,21 @@ function mergeTags(a: Tag[], b: Tag[]): Tag[] {
   return out;
 }
 
-/** `works/the_tide-turns.txt` → `The Tide Turns`. */
+/**
+ * `works/the_tide-turns.txt` → `The Tide Turns`. Hashes and ids keep their
+ * case (`000_bd273e0fc3045fb2` → `000 bd273e0fc3045fb2`).
+ */
 export function readableFileName(file: string): string {
   const base = file.replace(/\\/g, '/').split('/').pop() ?? file;
   const stem = base.replace(/\.[^.]+$/, '');
   const words = stem.replace(/[_\-.]+/g, ' ').replace(/\s+/g, ' ').trim();
   if (!words) return 'Untitled';
-  return words.replace(/(^|\s)(\p{Ll})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
+  return words.replace(/(^|\s)(\p{Ll})(\S*)/gu, (m, sp: string, c: string, rest: string) => (looksLikeId(c + rest) ? m : sp + c.toUpperCase() + rest));
+}
+
+/** A hash or id, not a word: hex with digits (`bd273e0fc3045fb2`), or letters after digits inside it (`x7k2q`). */
+function looksLikeId(word: string): boolean {
+  return (/^[0-9a-f]{8,}$/.test(word) && /\d/.test(word)) || /\d\p{L}/u.test(word);
 }
 
 /** A short stable id from the source path. */

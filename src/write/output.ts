@@ -1,5 +1,5 @@
 import { lstatSync, rmSync } from 'node:fs';
-import { lstat, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { access, constants, lstat, mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** Prefix of Quire's temporary files; anything so named in the output folder is Quire's own. */
@@ -29,7 +29,7 @@ export function outputPath(outDir: string, name: string): string {
  */
 async function ensureFolders(outDir: string, path: string): Promise<void> {
   const root = resolve(outDir);
-  await mkdir(root, { recursive: true });
+  await makeFolders(root);
   const parts = relative(root, dirname(path)).split(sep).filter(Boolean);
   let dir = root;
   for (const part of parts) {
@@ -46,6 +46,87 @@ async function ensureFolders(outDir: string, path: string): Promise<void> {
     }
     if (info.isSymbolicLink()) throw new Error(`${relative(process.cwd(), dir) || dir} is a symbolic link; Quire does not write through links`);
     if (!info.isDirectory()) throw new Error(`${relative(process.cwd(), dir) || dir} is not a folder`);
+  }
+}
+
+/**
+ * Create `dir` and any missing parents, one level at a time; returns the
+ * first folder it created. (Node's `mkdir(…, { recursive: true })` loops
+ * forever where a file system answers ENOENT for the folder itself, as
+ * /proc does: `-o /proc/x` hung at 100 % CPU.)
+ */
+async function makeFolders(dir: string): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      await stat(d);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(d) === d) throw err;
+      missing.unshift(d);
+    }
+  }
+  for (const d of missing) {
+    await mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EEXIST') throw err;
+    });
+  }
+  return missing[0];
+}
+
+/** Why a folder cannot be used, in words. */
+function folderProblem(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOTDIR':
+      return 'part of the path is a file';
+    case 'ENOSPC':
+      return 'the disk is full';
+    case 'ENOENT':
+      return 'the file system does not allow a folder there';
+    default:
+      return code ?? (err instanceof Error ? err.message : String(err));
+  }
+}
+
+/**
+ * Make sure `outDir` is a folder Quire can write in, creating it when
+ * missing; throws one clear sentence when it cannot be (an existing file, a
+ * read-only or virtual file system, no permission). Returns the first folder
+ * it created, so a build that writes nothing can take it away again.
+ */
+export async function prepareOutDir(outDir: string): Promise<{ created?: string }> {
+  let info;
+  try {
+    info = await stat(outDir);
+  } catch {
+    info = undefined;
+  }
+  if (info && !info.isDirectory()) throw new Error(`the output folder ${outDir} is a file, not a folder (give -o a folder)`);
+  let created: string | undefined;
+  try {
+    if (!info) created = await makeFolders(outDir);
+    await access(outDir, constants.W_OK | constants.X_OK);
+  } catch (err) {
+    throw new Error(`cannot ${info ? 'write in' : 'create'} the output folder ${outDir}: ${folderProblem(err)}`);
+  }
+  return created ? { created } : {};
+}
+
+/** Remove folders prepareOutDir created, from `outDir` up to `created`, if they are still empty. */
+export async function removeEmptyOutDir(outDir: string, created: string): Promise<void> {
+  for (let d = resolve(outDir); ; d = dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return;
+    }
+    if (d === resolve(created) || dirname(d) === d) return;
   }
 }
 

@@ -102,17 +102,7 @@ export function planOmnibus(series: Series): BookPlan {
   const first = works[0]!;
   const authors: string[] = [];
   for (const w of works) for (const a of w.metadata.authors) if (!authors.includes(a)) authors.push(a);
-  const tags: Tag[] = [];
-  const seen = new Set<string>();
-  for (const w of works) {
-    for (const t of w.metadata.tags) {
-      const k = `${t.kind}\u0000${t.name.toLowerCase()}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        tags.push(t);
-      }
-    }
-  }
+  const tags = omnibusTags(works.map((w) => w.metadata.tags));
   const dates = works.flatMap((w) => [w.metadata.published, w.metadata.updated]).filter((d): d is string => !!d).sort();
   const metadata: Metadata = {
     title: series.info?.title ?? series.name,
@@ -146,6 +136,64 @@ export function planOmnibus(series: Series): BookPlan {
     hasContents: true,
     ...(series.info?.cover ? { cover: series.info.cover } : {}),
   };
+}
+
+/**
+ * AO3's ratings from mildest to strictest, for the one rating of an omnibus.
+ * AO3 lists them as Not Rated, then General Audiences up to Explicit; here Not
+ * Rated stands between Mature and Explicit: AO3 treats it as adult (it shows
+ * the adult-content notice for it, as for Mature and Explicit), and an unrated
+ * part may hold anything, so a book with a Mature and an unrated part cannot
+ * call itself Mature — only Explicit is certainly at least as strict. A rating
+ * Quire does not know (`PG-13` from front matter) ranks as Not Rated.
+ */
+const RATING_ORDER = ['general audiences', 'teen and up audiences', 'mature', 'not rated', 'explicit'] as const;
+
+/** Short and variant spellings seen in front matter, by their first word. */
+const RATING_ALIASES: Record<string, (typeof RATING_ORDER)[number]> = {
+  general: 'general audiences',
+  teen: 'teen and up audiences',
+  mature: 'mature',
+  explicit: 'explicit',
+  unrated: 'not rated',
+};
+
+/** A rating's place in RATING_ORDER (unknown ratings rank as Not Rated). */
+export function ratingRank(name: string): number {
+  const key = name.trim().toLowerCase().replace(/\s+/g, ' ');
+  const exact = RATING_ORDER.indexOf(key as (typeof RATING_ORDER)[number]);
+  if (exact >= 0) return exact;
+  const alias = RATING_ALIASES[key.split(/[\s-]/)[0]!];
+  return RATING_ORDER.indexOf(alias ?? 'not rated');
+}
+
+/** AO3's warning that no other warning applies: it cannot stand beside a real one. */
+const NO_WARNINGS = 'no archive warnings apply';
+
+/**
+ * The tags of an omnibus from its parts' tags, in reading order: the
+ * strictest rating alone (see RATING_ORDER; the first of equals), and the
+ * union of every other group, each tag once whatever its case. "No Archive
+ * Warnings Apply" is dropped when a part carries a real warning.
+ */
+export function omnibusTags(parts: ReadonlyArray<readonly Tag[]>): Tag[] {
+  const tags: Tag[] = [];
+  const seen = new Set<string>();
+  let rating: Tag | undefined;
+  for (const t of parts.flat()) {
+    if (t.kind === 'rating') {
+      if (!rating || ratingRank(t.name) > ratingRank(rating.name)) rating = t;
+      continue;
+    }
+    const k = `${t.kind}\u0000${t.name.toLowerCase()}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      tags.push(t);
+    }
+  }
+  const realWarning = tags.some((t) => t.kind === 'warning' && t.name.toLowerCase() !== NO_WARNINGS);
+  const kept = realWarning ? tags.filter((t) => !(t.kind === 'warning' && t.name.toLowerCase() === NO_WARNINGS)) : tags;
+  return rating ? [rating, ...kept] : kept;
 }
 
 /**
