@@ -12,6 +12,16 @@ describe('slugs and output paths', () => {
     expect(slugify('a'.repeat(300)).length).toBeLessThanOrEqual(MAX_SLUG);
   });
 
+  it('romanizes other scripts rather than dropping them', () => {
+    expect(slugify('Война и мир')).toBe('voina-i-mir');
+    expect(slugify('战争与和平')).toBe('zhan-zheng-yu-he-ping');
+    expect(slugify('Ἰλιάς')).toBe('ilias');
+    expect(slugify('Україна: ґанок')).toBe('ukrayina-ganok');
+    expect(slugify('Łódź, Ærø & Straße')).toBe('lodz-aero-and-strasse');
+    expect(slugify('千と千尋の神隠し')).toMatch(/^[a-z0-9-]+$/);
+    expect(slugify('战'.repeat(200)).length).toBeLessThanOrEqual(MAX_SLUG);
+  });
+
   it('keeps names unique in the given order', () => {
     const m = uniqueSlugs([
       { key: 'a', title: 'Home' },
