@@ -94,7 +94,7 @@ describe('hostile and broken input', () => {
     const started = Date.now();
     const r = quire(['build', big, '-o', o, '-f', 'epub']);
     expect(r.code, r.stderr).toBe(0);
-    expect(Date.now() - started).toBeLessThan(120_000); // a hang guard, not a benchmark
+    expect(Date.now() - started).toBeLessThan(300_000); // a hang guard (busy machines included), not a benchmark
     expect(existsSync(join(o, 'huge.epub'))).toBe(true);
   });
 

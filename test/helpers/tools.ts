@@ -19,7 +19,7 @@ export function quire(args: string[], env: Record<string, string> = {}): CliResu
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
-    timeout: 300_000,
+    timeout: 600_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
