@@ -52,14 +52,23 @@ function createProgress(mode: 'bar' | 'lines' | 'quiet', out: string) {
     const text = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${current}`;
     process.stderr.write(`\r\x1b[K${text.slice(0, (process.stderr.columns || 80) - 1)}`);
   };
+  let current = '';
   return {
+    /** Reading the story files, before the books are known. */
+    read: (n: number, of: number, file: string) => {
+      if (mode === 'bar') process.stderr.write(`\r\x1b[K${`reading ${n}/${of} ${file}`.slice(0, (process.stderr.columns || 80) - 1)}`);
+    },
     start: (n: number) => {
       total = n;
       if (mode === 'bar') draw('');
     },
+    active: (what: string) => {
+      current = what;
+      if (mode === 'bar') draw(current);
+    },
     book: (e: BookEvent) => {
       done++;
-      if (mode === 'bar') draw(e.title);
+      if (mode === 'bar') draw(current || e.title);
       else if (mode === 'lines' && e.status === 'built') process.stdout.write(`wrote ${join(out, e.name)}\n`);
     },
     end: () => {
@@ -158,7 +167,9 @@ program
       series: opts.series,
       ...(opts.jobs ? { jobs: opts.jobs } : {}),
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+      onRead: progress.read,
       onStart: progress.start,
+      onActive: progress.active,
       onBook: progress.book,
     });
     progress.end();

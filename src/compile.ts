@@ -57,13 +57,18 @@ export interface ReadReport {
  * normalized here, unless `lazy`: then each is normalized when its `work` is
  * first asked for, and a failure there is the caller's to report.
  */
-export async function readAll(paths: readonly string[], skipPasses: ReadonlySet<string> = new Set(), options: { lazy?: boolean } = {}): Promise<ReadReport> {
+export async function readAll(
+  paths: readonly string[],
+  skipPasses: ReadonlySet<string> = new Set(),
+  options: { lazy?: boolean; onRead?: (done: number, total: number, file: string) => void } = {},
+): Promise<ReadReport> {
   const found = await discover(paths);
   const diagnostics = [...found.diagnostics];
   const works: LoadedInput[] = [];
   const failed: string[] = [];
   const seriesInfo: SeriesInfo[] = [];
-  for (const file of found.files) {
+  for (const [index, file] of found.files.entries()) {
+    options.onRead?.(index, found.files.length, file);
     let loaded: Awaited<ReturnType<typeof loadWork>>;
     let input: LoadedInput | undefined;
     try {
@@ -145,6 +150,10 @@ export interface BuildOptions {
   onStart?: (total: number) => void;
   /** Called as each book is written, skipped or fails (for progress output). */
   onBook?: (event: BookEvent) => void;
+  /** Called before each story file is read (`done` files read of `total`). */
+  onRead?: (done: number, total: number, file: string) => void;
+  /** Called as a work starts being normalized or a book being written: what is in hand. */
+  onActive?: (what: string) => void;
 }
 
 export interface BookEvent {
@@ -278,7 +287,7 @@ interface BookTaskPlan {
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
-  const read = await readAll(options.paths, skip, { lazy: true });
+  const read = await readAll(options.paths, skip, { lazy: true, ...(options.onRead ? { onRead: options.onRead } : {}) });
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];
@@ -424,6 +433,7 @@ async function writeBooks(todo: readonly BookTaskPlan[], works: readonly LoadedI
           },
         },
         WRITE_PRIORITY + cost(t),
+        () => options.onActive?.(`${t.book.title} (${t.format})`),
       );
       if (result.ok) {
         out.diagnostics.push(...result.diagnostics);
@@ -444,7 +454,8 @@ async function writeBooks(todo: readonly BookTaskPlan[], works: readonly LoadedI
   };
   const writes: Array<Promise<void>> = [];
   const prepare = async (src: string): Promise<void> => {
-    const result = await pool.run({ kind: 'normalize', work: bySource.get(src)!.parsed, skip: [...skip] }, workCost.get(src)!);
+    const parsed = bySource.get(src)!.parsed;
+    const result = await pool.run({ kind: 'normalize', work: parsed, skip: [...skip] }, workCost.get(src)!, () => options.onActive?.(parsed.metadata.title));
     if (result.ok) normalized.set(src, result.work);
     else {
       // A bug met while normalizing one work fails its books, not the batch.

@@ -4,14 +4,18 @@ import { Worker } from 'node:worker_threads';
 import { runJob, type Job, type JobResult } from './jobs.js';
 
 export interface Pool {
-  /** Queue a job; of the jobs waiting, the one with the highest priority runs next (equals in the order queued). */
-  run<J extends Job>(job: J, priority: number): Promise<JobResult<J>>;
+  /**
+   * Queue a job; of the jobs waiting, the one with the highest priority runs
+   * next (equals in the order queued). `started` is called as it begins.
+   */
+  run<J extends Job>(job: J, priority: number, started?: () => void): Promise<JobResult<J>>;
   close(): Promise<void>;
 }
 
 interface Queued {
   job: Job;
   priority: number;
+  started?: (() => void) | undefined;
   resolve: (r: JobResult<Job>) => void;
 }
 
@@ -46,13 +50,14 @@ export function createPool(size: number, options: { inThread?: boolean } = {}): 
   const busy = new Map<Worker, number>();
   let nextId = 0;
   const workers: Worker[] = [];
-  let started = false;
+  let spawned = false;
   let closing = false;
   const pump = () => {
     while (idle.length && queue.length) {
       const w = idle.pop()!;
-      const { job, resolve } = queue.shift()!;
+      const { job, started, resolve } = queue.shift()!;
       const id = nextId++;
+      started?.();
       pending.set(id, resolve);
       busy.set(w, id);
       w.postMessage({ id, job });
@@ -93,13 +98,13 @@ export function createPool(size: number, options: { inThread?: boolean } = {}): 
     return w;
   };
   return {
-    run(job, priority) {
-      if (!started) {
-        started = true;
+    run(job, priority, onStart) {
+      if (!spawned) {
+        spawned = true;
         for (let i = 0; i < Math.max(1, size); i++) idle.push(spawn());
       }
       return new Promise((resolve) => {
-        enqueue(queue, { job, priority, resolve: resolve as (r: JobResult<Job>) => void });
+        enqueue(queue, { job, priority, started: onStart, resolve: resolve as (r: JobResult<Job>) => void });
         pump();
       });
     },
@@ -120,15 +125,16 @@ function inThreadPool(): Pool {
     while (queue.length) {
       // Let results, progress and signals through before the next job takes the thread.
       await new Promise((r) => setImmediate(r));
-      const { job, resolve } = queue.shift()!;
+      const { job, started, resolve } = queue.shift()!;
+      started?.();
       resolve(await runJob(job));
     }
     running = false;
   };
   return {
-    run(job, priority) {
+    run(job, priority, onStart) {
       return new Promise((resolve) => {
-        enqueue(queue, { job, priority, resolve: resolve as (r: JobResult<Job>) => void });
+        enqueue(queue, { job, priority, started: onStart, resolve: resolve as (r: JobResult<Job>) => void });
         void next();
       });
     },
