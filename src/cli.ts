@@ -134,7 +134,7 @@ program
   .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH with a unit (6x9in, 148x210mm; a bare WxH is mm)', 'a5')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .addOption(new Option('--series <mode>', 'for series: each part, the omnibus, or both').choices(['parts', 'omnibus', 'both']).default('both'))
-  .option('-j, --jobs <n>', 'books written at once, in worker threads (default: cores - 1)', parseJobs)
+  .option('-j, --jobs <n>', 'worker threads normalizing works and writing books (default: cores - 1)', parseJobs)
   .option('-q, --quiet', 'print only errors', false)
   .option('--verbose', 'list every warning (not one line per kind) and show notes', false)
   .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; verbose: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
 import { discover } from './discover.js';
 import type { Work } from './model/types.js';
 import { normalize } from './normalize/index.js';
 import { loadWork } from './read/load.js';
 import { GENERATOR, VERSION } from './version.js';
-import { availableParallelism } from 'node:os';
 import { dirname, sep } from 'node:path';
-import { createPool } from './pool.js';
+import { writeBooks, type BookTaskPlan } from './schedule.js';
 import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
 import { outputPath, removeStaleTemps, writeAtomic } from './write/output.js';
@@ -176,7 +175,7 @@ export interface BuildReport {
   failed: string[];
 }
 
-interface PlannedBook {
+export interface PlannedBook {
   name: string;
   title: string;
   /** The book's plan, from its works once they are normalized (made once, shared by every format). */
@@ -261,23 +260,6 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
   return books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/**
- * Below this much work (words × each format's cost) a batch runs in this
- * thread: starting a worker thread costs more than the batch itself, and no
- * job is long enough to keep Ctrl-C waiting.
- */
-const IN_THREAD_COST = 40_000;
-
-/** Writing a book goes before normalizing another work, so books come out as soon as they can. */
-const WRITE_PRIORITY = 1e15;
-
-interface BookTaskPlan {
-  book: PlannedBook;
-  format: Format;
-  path: string;
-  name: string;
-  key: string;
-}
 
 /**
  * Build every work found under `options.paths` into `options.outDir`. Works
@@ -371,111 +353,4 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   }
   books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort() };
-}
-
-interface WriteOutcome {
-  report: (t: BookTaskPlan, status: BookEvent['status']) => void;
-  /** A book is on disk with these bytes. */
-  built: (t: BookTaskPlan, bytes: Uint8Array) => void;
-  diagnostics: Diagnostic[];
-  failed: Set<string>;
-}
-
-/**
- * Normalize the works the books in `todo` need (each once) and write the
- * books, as jobs on a pool: the longest first, and each book as soon as its
- * works are ready. A normalized work is let go once its last book is written.
- */
-async function writeBooks(todo: readonly BookTaskPlan[], works: readonly LoadedInput[], skip: ReadonlySet<string>, options: BuildOptions, out: WriteOutcome): Promise<void> {
-  if (!todo.length) return;
-  const bySource = new Map(works.map((w) => [w.parsed.source, w]));
-  const cost = (t: BookTaskPlan) => t.book.words * WRITERS[t.format].cost;
-  const total = todo.reduce((n, t) => n + cost(t), 0);
-  // For each work: the books waiting for it, and how much work those books are.
-  const dependents = new Map<string, BookTaskPlan[]>();
-  const workCost = new Map<string, number>();
-  for (const t of todo) {
-    for (const src of t.book.sources) {
-      dependents.set(src, [...(dependents.get(src) ?? []), t]);
-      workCost.set(src, (workCost.get(src) ?? 0) + cost(t));
-    }
-  }
-  const normalized = new Map<string, Work>();
-  const unusable = new Set<string>();
-  const waiting = new Map(todo.map((t) => [t, t.book.sources.length]));
-  const remaining = new Map([...dependents].map(([src, ts]) => [src, ts.length]));
-  // Default: one core fewer than the machine has — V8's parallel garbage collector keeps a
-  // core busy already (on 2 cores, two writer threads measured no faster than one).
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism() - 1, todo.length + dependents.size));
-  const pool = createPool(jobs, { inThread: total < IN_THREAD_COST });
-
-  const release = (t: BookTaskPlan) => {
-    for (const src of t.book.sources) {
-      const left = remaining.get(src)! - 1;
-      remaining.set(src, left);
-      if (left === 0) normalized.delete(src);
-    }
-  };
-  const write = async (t: BookTaskPlan): Promise<void> => {
-    let status: BookEvent['status'] = 'failed';
-    if (!t.book.sources.some((src) => unusable.has(src))) {
-      const result = await pool.run(
-        {
-          kind: 'write',
-          task: {
-            plan: t.book.plan((src) => normalized.get(src)!),
-            format: t.format,
-            css: options.styles.css,
-            theme: options.styles.theme,
-            generator: GENERATOR,
-            ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
-            ...(options.pageSize ? { pageSize: options.pageSize } : {}),
-          },
-        },
-        WRITE_PRIORITY + cost(t),
-        () => options.onActive?.(`${t.book.title} (${t.format})`),
-      );
-      if (result.ok) {
-        out.diagnostics.push(...result.diagnostics);
-        try {
-          await writeAtomic(t.path, result.bytes, options.outDir);
-          out.built(t, result.bytes);
-          status = 'built';
-        } catch (err) {
-          out.diagnostics.push(diagnostic('error', 'write/io', t.book.sources[0]!, `could not write ${t.name}: ${errorMessage(err)}`));
-        }
-      } else {
-        out.diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${result.error}`));
-      }
-    }
-    if (status === 'failed') for (const src of t.book.sources) out.failed.add(src);
-    release(t);
-    out.report(t, status);
-  };
-  const writes: Array<Promise<void>> = [];
-  const prepare = async (src: string): Promise<void> => {
-    const parsed = bySource.get(src)!.parsed;
-    const result = await pool.run({ kind: 'normalize', work: parsed, skip: [...skip] }, workCost.get(src)!, () => options.onActive?.(parsed.metadata.title));
-    if (result.ok) normalized.set(src, result.work);
-    else {
-      // A bug met while normalizing one work fails its books, not the batch.
-      unusable.add(src);
-      out.diagnostics.push(diagnostic('error', 'internal/read', src, `Quire could not read this file: ${result.error}`, { hint: 'please report it' }));
-    }
-    for (const t of dependents.get(src)!) {
-      const left = waiting.get(t)! - 1;
-      waiting.set(t, left);
-      if (left === 0) writes.push(write(t));
-    }
-  };
-  try {
-    await Promise.all([...dependents.keys()].map(prepare));
-    await Promise.all(writes);
-  } finally {
-    await pool.close();
-  }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
