@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { build, loadStyles, readAll, type BookEvent, type Format, type SeriesMode } from './compile.js';
 import { compactRanges, groupSeries } from './series.js';
-import { prepareOutDir, removeEmptyOutDir, removeInFlight } from './write/output.js';
+import { prepareOutDir, removeEmptyOutDir, removeInFlight, stopWriting } from './write/output.js';
 import { parsePageSize } from './page-size.js';
 import { pageGeometry } from './write/pdf/page.js';
 import { diagnosticLines, type Diagnostic } from './diagnostics.js';
@@ -222,17 +222,25 @@ program
     process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
   });
 
-/** On an interrupt, remove half-written temporary files and stop; complete books stay. */
+/** On an interrupt, let writes in progress give up, remove their temporary files and stop; complete books stay. */
 function handleSignals(): void {
+  let stopping = false;
   for (const [signal, code] of [
     ['SIGINT', 130],
     ['SIGTERM', 143],
     ['SIGHUP', 129],
   ] as const) {
     process.on(signal, () => {
-      removeInFlight();
-      process.stderr.write(`\nquire: interrupted (${signal}); books already written are complete\n`);
-      process.exit(code);
+      // A second signal while stopping: stop now.
+      if (stopping) {
+        removeInFlight();
+        process.exit(code);
+      }
+      stopping = true;
+      void stopWriting().then(() => {
+        process.stderr.write(`\nquire: interrupted (${signal}); books already written are complete\n`);
+        process.exit(code);
+      });
     });
   }
 }

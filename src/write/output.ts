@@ -130,19 +130,38 @@ export async function removeEmptyOutDir(outDir: string, created: string): Promis
   }
 }
 
+/** Set once the process is stopping: a write in progress gives up (its temporary file removed) rather than finish. */
+let stopping = false;
+
+/** Writes in progress, each settled once it has finished or given up. */
+const writing = new Set<Promise<void>>();
+
 /**
  * Write a file atomically inside `outDir`: a temp file beside it, flushed,
  * then renamed over the target. An interrupted build leaves the old book or
  * the new one, never half of one. A symlink at the target is replaced, not
  * followed.
  */
-export async function writeAtomic(path: string, data: Uint8Array | string, outDir = dirname(path)): Promise<void> {
+export function writeAtomic(path: string, data: Uint8Array | string, outDir = dirname(path)): Promise<void> {
+  const write = writeAtomicNow(path, data, outDir);
+  writing.add(write);
+  const settled = () => void writing.delete(write);
+  write.then(settled, settled);
+  return write;
+}
+
+async function writeAtomicNow(path: string, data: Uint8Array | string, outDir: string): Promise<void> {
   await ensureFolders(outDir, path);
   const tmp = join(dirname(path), `${TEMP_PREFIX}${process.pid}-${Math.random().toString(36).slice(2)}`);
   inFlight.add(tmp);
+  const goOn = () => {
+    if (stopping) throw new Error('interrupted');
+  };
   let handle;
   try {
+    goOn();
     handle = await open(tmp, 'wx', 0o644);
+    goOn();
     await handle.writeFile(data);
     await handle.sync();
     await handle.close();
@@ -154,6 +173,7 @@ export async function writeAtomic(path: string, data: Uint8Array | string, outDi
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
+    goOn();
     await rename(tmp, path);
   } catch (err) {
     await handle?.close().catch(() => {});
@@ -162,6 +182,19 @@ export async function writeAtomic(path: string, data: Uint8Array | string, outDi
   } finally {
     inFlight.delete(tmp);
   }
+}
+
+/**
+ * Stop writing (for signal handlers): writes in progress give up at their
+ * next step and remove their temporary files; waits for them (at most
+ * `waitMs`), then removes any temporary file still left.
+ */
+export async function stopWriting(waitMs = 500): Promise<void> {
+  stopping = true;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled([...writing]), new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+  clearTimeout(timer);
+  removeInFlight();
 }
 
 /** Remove the temporary files of writes in progress (for signal handlers; synchronous). */
