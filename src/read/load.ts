@@ -7,7 +7,7 @@ import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { decodeText } from './decode.js';
 import { parseMetadataInput, type MetadataInput } from './metadata-input.js';
 import { assembleWork, buildWork, type InputKind, type WorkResult } from './work.js';
-import { errorPosition, errorReason } from './front-matter.js';
+import { errorPosition, errorReason } from './parse-errors.js';
 
 /** Story files larger than this are refused rather than read. */
 export const MAX_INPUT_BYTES = 64 * 1024 * 1024;

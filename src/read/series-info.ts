@@ -7,6 +7,7 @@ import { lazy } from '../lazy.js';
 
 const yaml = lazy<typeof Yaml>('yaml');
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { errorPosition, errorReason } from './parse-errors.js';
 import type { SeriesInfo } from '../series.js';
 import { decodeText } from './decode.js';
 import { textToParagraphs } from './metadata-input.js';
@@ -69,8 +70,7 @@ export async function loadSeriesFile(file: string, fallbackName?: string): Promi
   try {
     raw = file.endsWith('.json') ? JSON.parse(decoded.text) : yaml().parse(decoded.text, { maxAliasCount: 100, prettyErrors: false });
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return { diagnostics: [diagnostic('warning', 'series/bad-metadata', file, `series file cannot be read: ${reason}; ignored it`)], bytes };
+    return { diagnostics: [diagnostic('warning', 'series/bad-metadata', file, `series file cannot be read: ${errorReason(err)}; ignored it`, errorPosition(err, decoded.text) ?? {})], bytes };
   }
   return { ...parseSeriesInfo(raw, file, fallbackName), bytes };
 }

@@ -167,7 +167,7 @@ describe('the command line', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.epub'))).toEqual(['good.epub']);
   });
 
-  it('points YAML errors at their line, in front matter and in sidecars', () => {
+  it('points YAML errors at their line, in front matter, sidecars and series.yaml', () => {
     const dir = tmp('yaml-in');
     writeFileSync(join(dir, 'broken.md'), '---\ntitle: Fine\nauthor: Also Fine\nsummary: [never closed\n---\nThe story.\n');
     writeFileSync(join(dir, 'nested.md'), '---\ntitle: Fine\nauthor: A\ntags: one\n  two: three\n---\nThe story.\n');
@@ -175,8 +175,10 @@ describe('the command line', () => {
     writeFileSync(join(dir, 'side.yaml'), 'title: Side\nauthor: Someone\nsummary: "no closing quote\n');
     writeFileSync(join(dir, 'json.txt'), 'A story with a broken JSON sidecar.');
     writeFileSync(join(dir, 'json.json'), '{\n  "title": "J",\n  "author": nobody\n}\n');
+    writeFileSync(join(dir, 'series.yaml'), 'title: A Series\nsummary: [also never closed\n');
     const r = quire(['build', dir, '-o', tmp('yaml-out')]);
     expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/series\.yaml:2:10: warning: series file cannot be read: .*\[series\/bad-metadata\]/);
     expect(r.stderr).toMatch(/broken\.md:4:10: error: front matter is not valid YAML: .*\[front-matter\/invalid-yaml\]/);
     expect(r.stderr).toMatch(/nested\.md:4:7: error: front matter is not valid YAML: Nested mappings/);
     expect(r.stderr).toMatch(/side\.yaml:3:10: error: YAML sidecar cannot be read: .*\[sidecar\/invalid\]/);
