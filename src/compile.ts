@@ -178,7 +178,7 @@ export interface BuildReport {
 export interface PlannedBook {
   name: string;
   title: string;
-  /** The book's plan, from its works once they are normalized (made once, shared by every format). */
+  /** The book's plan, from its works once they are normalized. */
   plan: (normalized: (source: string) => Work) => BookPlan;
   /** Words in the book as read, to schedule the longest books first. */
   words: number;
@@ -186,12 +186,6 @@ export interface PlannedBook {
   sources: string[];
   /** Hash of every input of the book. */
   inputHash: string;
-}
-
-/** A plan made the first time it is asked for, from the normalized works. */
-function oncePlan(make: (normalized: (source: string) => Work) => BookPlan): PlannedBook['plan'] {
-  let plan: BookPlan | undefined;
-  return (normalized) => (plan ??= make(normalized));
 }
 
 /**
@@ -215,7 +209,7 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       books.push({
         name: top.get(`work\u0000${work.source}`)!,
         title: work.metadata.title,
-        plan: oncePlan((normalized) => planBook(normalized(work.source))),
+        plan: (normalized) => planBook(normalized(work.source)),
         words: work.metadata.wordCount,
         sources: [work.source],
         inputHash,
@@ -236,7 +230,7 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
         books.push({
           name: `${folder}/${inFolder.get(p.work.source)!}`,
           title: p.work.metadata.title,
-          plan: oncePlan((normalized) => planBook(normalized(p.work.source))),
+          plan: (normalized) => planBook(normalized(p.work.source)),
           words: p.work.metadata.wordCount,
           sources: [p.work.source],
           inputHash: hashOf.get(p.work.source)!,
@@ -250,7 +244,7 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       books.push({
         name: folder,
         title: s.info?.title ?? s.name,
-        plan: oncePlan((normalized) => planOmnibus({ ...s, parts: s.parts.map((p) => ({ ...p, work: normalized(p.work.source) })) })),
+        plan: (normalized) => planOmnibus({ ...s, parts: s.parts.map((p) => ({ ...p, work: normalized(p.work.source) })) }),
         words: s.parts.reduce((n, p) => n + p.work.metadata.wordCount, 0),
         sources: [...new Set(s.parts.map((p) => p.work.source))],
         inputHash: h.digest('hex'),

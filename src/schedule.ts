@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { BookEvent, BuildOptions, Format, LoadedInput, PlannedBook } from './compile.js';
 import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
 import type { Work } from './model/types.js';
+import type { BookPlan } from './write/plan.js';
 import { createPool } from './pool.js';
 import { GENERATOR } from './version.js';
 import { writeAtomic } from './write/output.js';
@@ -67,7 +68,16 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism() - 1, todo.length + dependents.size));
   const pool = createPool(jobs, { inThread: total < IN_THREAD_COST });
 
+  // A book's plan is made once for all its formats, and let go with its works after the last.
+  const plans = new Map<PlannedBook, { plan?: BookPlan; left: number }>();
+  for (const t of todo) plans.set(t.book, { left: (plans.get(t.book)?.left ?? 0) + 1 });
+  const planOf = (book: PlannedBook) => {
+    const entry = plans.get(book)!;
+    return (entry.plan ??= book.plan((src) => normalized.get(src)!));
+  };
   const release = (t: BookTaskPlan) => {
+    const entry = plans.get(t.book)!;
+    if (--entry.left === 0) plans.delete(t.book);
     for (const src of t.book.sources) {
       const left = remaining.get(src)! - 1;
       remaining.set(src, left);
@@ -76,12 +86,20 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
   };
   const write = async (t: BookTaskPlan): Promise<void> => {
     let status: BookEvent['status'] = 'failed';
+    let plan: BookPlan | undefined;
     if (!t.book.sources.some((src) => unusable.has(src))) {
+      try {
+        plan = planOf(t.book);
+      } catch (err) {
+        out.diagnostics.push(diagnostic('error', 'internal/plan', t.book.sources[0]!, `could not plan ${t.name}: ${errorMessage(err)}`, { hint: 'please report it' }));
+      }
+    }
+    if (plan) {
       const result = await pool.run(
         {
           kind: 'write',
           task: {
-            plan: t.book.plan((src) => normalized.get(src)!),
+            plan,
             format: t.format,
             css: options.styles.css,
             theme: options.styles.theme,
