@@ -14,7 +14,7 @@ import { blockText } from '../../src/model/text.js';
 import type { Work } from '../../src/model/types.js';
 import { ao3Download, ao3Epub, hasCalibre, type Ao3Work } from '../helpers/ao3.js';
 import { unzipText } from '../helpers/epub.js';
-import { epubcheck, pool, quire } from '../helpers/tools.js';
+import { epubcheckAll, quire } from '../helpers/tools.js';
 
 const tmp = (name: string) => mkdtempSync(join(tmpdir(), `quire-${name}-`));
 const SLOW = 900_000;
@@ -146,7 +146,7 @@ describe.skipIf(!hasCalibre())('AO3 EPUB downloads (made by calibre, as AO3 make
     const omnibus = await unzipText(join(out, 'kettle-lane.epub'));
     expect(omnibus.get('OEBPS/toc.xhtml')).toMatch(/Part 1: The Copper Kettle[\s\S]*Part 2: Steam and Sugar[\s\S]*Part 3: Last Cup/);
     const books = allFiles(out).filter((f) => f.endsWith('.epub'));
-    for (const c of await pool(books, 2, epubcheck)) expect([c.errors, c.warnings, c.fatals], c.output).toEqual([0, 0, 0]);
+    for (const c of await epubcheckAll(books)) expect([c.errors, c.warnings, c.fatals], c.output).toEqual([0, 0, 0]);
   }, SLOW);
 });
 
@@ -170,7 +170,7 @@ describe('a work page saved from the browser', () => {
     for (const furniture of ['Entire Work', 'Next Chapter', 'Chapter Index', 'Kudos ♥', 'left kudos', 'Post Comment', 'I cried at the green ink', 'Terms of Service', 'Log In', 'Chapter Text', 'tracking', 'pixel.gif', 'See the end of'])
       expect(text, furniture).not.toContain(furniture);
     expect(text).toContain('Perpetua put it in her coat');
-    const [check] = await pool([epub], 1, epubcheck);
+    const [check] = await epubcheckAll([epub]);
     expect([check!.errors, check!.warnings, check!.fatals], check!.output).toEqual([0, 0, 0]);
   }, SLOW);
 });
