@@ -59,9 +59,9 @@ export interface ReadReport {
 export async function readAll(
   paths: readonly string[],
   skipPasses: ReadonlySet<string> = new Set(),
-  options: { lazy?: boolean; onRead?: (done: number, total: number, file: string) => void } = {},
+  options: { lazy?: boolean; onRead?: (done: number, total: number, file: string) => void; skipFolders?: readonly string[] } = {},
 ): Promise<ReadReport> {
-  const found = await discover(paths);
+  const found = await discover(paths, options.skipFolders ? { skipFolders: options.skipFolders } : {});
   const diagnostics = [...found.diagnostics];
   const works: LoadedInput[] = [];
   const failed: string[] = [];
@@ -263,7 +263,8 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
  */
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
-  const read = await readAll(options.paths, skip, { lazy: true, ...(options.onRead ? { onRead: options.onRead } : {}) });
+  // The output folder is never searched for stories, even inside an input folder: its books are Quire's own.
+  const read = await readAll(options.paths, skip, { lazy: true, skipFolders: [options.outDir], ...(options.onRead ? { onRead: options.onRead } : {}) });
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];

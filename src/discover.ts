@@ -1,5 +1,5 @@
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { diagnostic, type Diagnostic } from './diagnostics.js';
 import { inputKind, SIDECAR_EXTENSIONS, STORY_EXTENSIONS } from './read/load.js';
 import { SERIES_FILES } from './read/series-info.js';
@@ -35,14 +35,17 @@ function specialKind(info: { isFIFO(): boolean; isSocket(): boolean; isCharacter
  * has a story extension or none (as plain text), and refused with a message
  * naming what Quire reads otherwise (`x.pdf`, `x.docx`), as are pipes and
  * devices. Hidden entries, sidecars and symlinked folders are skipped (no
- * loops). Finding no story at all is an error.
+ * loops), and so are `skipFolders` (the output folder: its EPUBs are books
+ * Quire wrote, not stories). Finding no story at all is an error.
  */
-export async function discover(paths: readonly string[]): Promise<Discovery> {
+export async function discover(paths: readonly string[], options: { skipFolders?: readonly string[] } = {}): Promise<Discovery> {
   const files = new Set<string>();
   const seriesFiles = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   const seenDirs = new Set<string>();
   const emptyFolders: string[] = [];
+  const skip = new Set<string>();
+  for (const dir of options.skipFolders ?? []) skip.add(await realpath(dir).catch(() => resolve(dir)));
 
   async function walk(dir: string, depth: number): Promise<void> {
     if (depth > MAX_DEPTH) {
@@ -55,7 +58,8 @@ export async function discover(paths: readonly string[]): Promise<Discovery> {
     } catch {
       return;
     }
-    if (seenDirs.has(real)) return;
+    // The output folder is skipped where it sits inside a folder searched (named itself, it is searched).
+    if (seenDirs.has(real) || (depth > 0 && skip.has(real))) return;
     seenDirs.add(real);
     let entries;
     try {

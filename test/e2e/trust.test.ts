@@ -121,6 +121,18 @@ describe('the cache checks the books it trusts', () => {
 });
 
 describe('the command line', () => {
+  it('never reads the books in an output folder inside the input folder back as stories', () => {
+    const dir = tmp('nest');
+    writeFileSync(join(dir, 'a.md'), story({ title: 'Nested', author: 'E', series: 'Nest', part: 1 }));
+    const out = join(dir, 'out');
+    expect(quire(['build', dir, '-o', out, '-f', 'epub']).code).toBe(0);
+    const again = quire(['build', dir, '-o', out, '-f', 'epub']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^1 work: 0 books written, 1 unchanged/m);
+    expect(again.stderr).not.toContain('duplicate-part');
+  });
+
+
   it('refuses an -o that is a file or cannot be created, up front, with exit 2', () => {
     const dir = tmp('o-in');
     writeFileSync(join(dir, 'a.md'), story({ title: 'A', author: 'B' }));
