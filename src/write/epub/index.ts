@@ -1,13 +1,11 @@
-import { EPub } from 'epub-gen-memory';
-import type JSZip from 'jszip';
 import { readFileSync } from 'node:fs';
 import type { Block, Work } from '../../model/types.js';
 import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
 import { isRtlLanguage } from '../language.js';
 import { authorList, planBook, summaryText, type BookPlan } from '../plan.js';
-import { CHAPTER_XHTML, CONTENT_OPF, TOC_NCX, TOC_XHTML, type EpubData, type NavPoint } from './templates.js';
+import { contentOpf, navDocument, pageDocument, tocNcx, type EpubData, type NavPoint } from './templates.js';
 import { imageHref, renderSection } from './xhtml.js';
-import { writeZip, type ZipEntry } from './zip.js';
+import { constantEntry, writeZip, type PackedEntry, type ZipEntry } from './zip.js';
 
 export interface EpubOptions {
   /** The stylesheet (styles/epub.css). */
@@ -18,96 +16,57 @@ export interface EpubOptions {
   generator: string;
 }
 
-/**
- * epub-gen-memory, with two adjustments: page bodies are kept as Quire wrote
- * them (its re-serialisation would turn every non-ASCII letter into a numeric
- * entity; ours is already well-formed XHTML), and zip entry dates are fixed
- * before packing so the bytes are reproducible.
- */
-class FixedDateEPub extends EPub {
-  constructor(options: ConstructorParameters<typeof EPub>[0], content: Array<{ content: string }>) {
-    // epub-gen would parse and re-serialise every page (Quire's XHTML is already well-formed) and
-    // fetch every <img> (Quire adds its local images itself): it is given empty pages, then the real ones.
-    super(
-      options,
-      content.map((c) => ({ ...c, content: '' })),
-    );
-    this.content.forEach((page, i) => {
-      page.content = content[i]!.content;
-    });
-  }
-
-  async pack(date: Date, files: ReadonlyArray<{ path: string; bytes: Uint8Array }> = []): Promise<Buffer> {
-    await this.render();
-    // epub-gen assembled the container; Quire serialises it (natively, with fixed dates).
-    const zip = this.zip as unknown as JSZip;
-    const entries: ZipEntry[] = [];
-    const names: string[] = [];
-    zip.forEach((path, entry) => {
-      if (!entry.dir) names.push(path);
-    });
-    for (const name of names) {
-      const data = await zip.file(name)!.async('uint8array');
-      entries.push({ name, data, store: name === 'mimetype' });
-    }
-    for (const f of files) entries.push({ name: f.path, data: f.bytes });
-    // mimetype first, as the EPUB container requires.
-    entries.sort((a, b) => (a.name === 'mimetype' ? -1 : b.name === 'mimetype' ? 1 : 0));
-    return writeZip(entries, date);
-  }
-}
-
 /** Zip cannot store dates before 1980. */
 const ZIP_EPOCH = Date.UTC(1980, 0, 1, 12);
+
+const CONTAINER_XML =
+  '<?xml version="1.0" encoding="UTF-8" ?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container"><rootfiles><rootfile full-path="OEBPS/content.opf" media-type="application/oebps-package+xml"/></rootfiles></container>';
 
 /** A work → its EPUB (see writeBookEpub). */
 export function writeEpub(work: Work, options: EpubOptions): Promise<Buffer> {
   return writeBookEpub(planBook(work), options);
 }
 
-/** A planned book (one work or a series omnibus) → EPUB 3 bytes: nav.xhtml and toc.ncx, series metadata, reproducible. */
+/**
+ * A planned book (one work or a series omnibus) → EPUB 3 bytes: nav.xhtml and
+ * toc.ncx, series metadata, reproducible. The container is Quire's own: the
+ * pages and package documents from `templates.ts`, written straight into the
+ * zip; the entries that are the same in every book are compressed once per process.
+ */
 export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promise<Buffer> {
   const m = plan.metadata;
   const stamp = buildTimestamp(m, options.sourceDateEpoch);
   const data = epubData(plan, stamp, options.generator);
+  const text = (name: string, content: string): ZipEntry => ({ name, data: Buffer.from(content, 'utf8') });
+  const entries: Array<ZipEntry | PackedEntry> = [
+    // mimetype first and stored, as the EPUB container requires.
+    constantEntry('mimetype', 'application/epub+zip', true),
+    constantEntry('OEBPS/style.css', options.css),
+  ];
   const coverImage = data.images.find((i) => i.properties === 'cover-image');
-  const coverPage = coverImage
-    ? [{ title: 'Cover', filename: 'cover.xhtml', bodyClass: 'cover-page', content: `<section class="cover" epub:type="cover"><img src="${coverImage.href}" alt="Cover"/></section>\n` }]
-    : [];
-  const content = [
-    ...coverPage,
-    ...plan.sections
-    .filter((s) => s.kind !== 'contents')
-    .map((s) => ({
+  if (coverImage) {
+    const content = `<section class="cover" epub:type="cover"><img src="${coverImage.href}" alt="Cover"/></section>\n`;
+    entries.push(text('OEBPS/cover.xhtml', pageDocument({ lang: m.language, title: 'Cover', bodyClass: 'cover-page', content })));
+  }
+  for (const s of plan.sections) {
+    if (s.kind === 'contents') continue;
+    const page = pageDocument({
+      lang: m.language,
       title: s.kind === 'title' ? s.work.metadata.title : s.kind === 'seriesTitle' ? m.title : s.label,
-      filename: `${s.id}.xhtml`,
-      content: renderSection(plan, s),
       bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' || s.kind === 'seriesTitle' ? 'titlepage-page' : 'notes-page',
       dir: isRtlLanguage(m.language) ? 'rtl' : '',
-    })),
-  ];
-
-  const epub = new FixedDateEPub(
-    {
-      title: m.title,
-      author: m.authors.length ? m.authors : ['Unknown'],
-      lang: m.language,
-      css: options.css,
-      date: stamp.toISOString(),
-      contentOPF: CONTENT_OPF,
-      tocXHTML: TOC_XHTML,
-      tocNCX: TOC_NCX,
-      chapterXHTML: CHAPTER_XHTML,
-      prependChapterTitles: false,
-      verbose: false,
-      ignoreFailedDownloads: true,
-      // Unknown keys are passed to the templates.
-      ...({ quire: data } as object),
-    },
-    content,
+      content: renderSection(plan, s),
+    });
+    entries.push(text(`OEBPS/${s.id}.xhtml`, page));
+  }
+  entries.push(
+    constantEntry('META-INF/container.xml', CONTAINER_XML),
+    text('OEBPS/content.opf', contentOpf(data)),
+    text('OEBPS/toc.ncx', tocNcx(data)),
+    text('OEBPS/toc.xhtml', navDocument(data)),
   );
-  const files = data.images.map((img) => ({ path: `OEBPS/${img.href}`, bytes: img.data ?? readFileSync(img.src) }));
-  return epub.pack(new Date(Math.max(stamp.getTime(), ZIP_EPOCH)), files);
+  for (const img of data.images) entries.push({ name: `OEBPS/${img.href}`, data: img.data ?? readFileSync(img.src) });
+  return writeZip(entries, new Date(Math.max(stamp.getTime(), ZIP_EPOCH)));
 }
 
 /** Every local image block of a plan, once each. */

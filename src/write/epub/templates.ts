@@ -1,8 +1,9 @@
 /**
- * EJS templates handed to epub-gen-memory in place of its defaults. They
- * render only the `quire` data the EPUB writer prepares (see `EpubData`), so
- * every value is escaped by `<%= %>` and nothing depends on the clock or
- * random ids.
+ * The EPUB package documents as plain template functions: the OPF, the nav
+ * document, the NCX and the XHTML page shell. Each takes only the prepared
+ * `EpubData` (or a page's own fields), escapes every value it prints, and
+ * depends on neither the clock nor random ids. Compiled once per process like
+ * any other module, so a batch pays nothing per book to set them up.
  */
 
 export interface NavPoint {
@@ -47,144 +48,177 @@ export interface EpubData {
   generator: string;
 }
 
-export const CONTENT_OPF = `<?xml version="1.0" encoding="UTF-8"?>
-<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="BookId" xml:lang="<%= quire.language %>">
+/** One content page: its body (already XHTML) in the shared html/head shell. */
+export interface PageShell {
+  lang: string;
+  title: string;
+  bodyClass?: string;
+  /** `rtl` for a right-to-left work's pages. */
+  dir?: string;
+  content: string;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
+
+/**
+ * Escape a value for XML text and attributes. Numeric references for the
+ * quotes, as the EJS templates these functions replaced wrote them, so the
+ * books stay byte-for-byte what they were.
+ */
+export function x(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}
+
+/** The package document (`OEBPS/content.opf`): metadata, manifest and spine. */
+export function contentOpf(q: EpubData): string {
+  let out = `<?xml version="1.0" encoding="UTF-8"?>
+<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="BookId" xml:lang="${x(q.language)}">
   <metadata xmlns:dc="http://purl.org/dc/elements/1.1/">
-    <dc:identifier id="BookId"><%= quire.identifier %></dc:identifier>
-    <dc:title id="title"><%= quire.title %></dc:title>
-<% quire.authors.forEach(function (author, i) { -%>
-    <dc:creator id="creator<%= i + 1 %>"><%= author %></dc:creator>
-    <meta refines="#creator<%= i + 1 %>" property="role" scheme="marc:relators">aut</meta>
-<% }) -%>
-    <dc:language><%= quire.language %></dc:language>
-<% if (quire.date) { -%>
-    <dc:date><%= quire.date %></dc:date>
-<% } -%>
-<% if (quire.description) { -%>
-    <dc:description><%= quire.description %></dc:description>
-<% } -%>
-<% quire.subjects.forEach(function (subject) { -%>
-    <dc:subject><%= subject %></dc:subject>
-<% }) -%>
-<% if (quire.source) { -%>
-    <dc:source><%= quire.source %></dc:source>
-<% } -%>
-    <meta property="dcterms:modified"><%= quire.modified %></meta>
-<% quire.series.forEach(function (s, i) { -%>
-    <meta property="belongs-to-collection" id="series<%= i + 1 %>"><%= s.name %></meta>
-    <meta refines="#series<%= i + 1 %>" property="collection-type">series</meta>
-    <meta refines="#series<%= i + 1 %>" property="group-position"><%= s.part %></meta>
-<% }) -%>
-<% if (quire.series.length) { -%>
-    <meta name="calibre:series" content="<%= quire.series[0].name %>"/>
-    <meta name="calibre:series_index" content="<%= quire.series[0].part %>"/>
-<% } -%>
-    <meta property="schema:accessMode">textual</meta>
+    <dc:identifier id="BookId">${x(q.identifier)}</dc:identifier>
+    <dc:title id="title">${x(q.title)}</dc:title>
+`;
+  q.authors.forEach((author, i) => {
+    out += `    <dc:creator id="creator${i + 1}">${x(author)}</dc:creator>
+    <meta refines="#creator${i + 1}" property="role" scheme="marc:relators">aut</meta>
+`;
+  });
+  out += `    <dc:language>${x(q.language)}</dc:language>\n`;
+  if (q.date) out += `    <dc:date>${x(q.date)}</dc:date>\n`;
+  if (q.description) out += `    <dc:description>${x(q.description)}</dc:description>\n`;
+  for (const subject of q.subjects) out += `    <dc:subject>${x(subject)}</dc:subject>\n`;
+  if (q.source) out += `    <dc:source>${x(q.source)}</dc:source>\n`;
+  out += `    <meta property="dcterms:modified">${x(q.modified)}</meta>\n`;
+  // Series twice: EPUB 3 collections (Apple Books) and calibre's metadata (calibre, KOReader, Kobo).
+  q.series.forEach((s, i) => {
+    out += `    <meta property="belongs-to-collection" id="series${i + 1}">${x(s.name)}</meta>
+    <meta refines="#series${i + 1}" property="collection-type">series</meta>
+    <meta refines="#series${i + 1}" property="group-position">${x(s.part)}</meta>
+`;
+  });
+  const first = q.series[0];
+  if (first) {
+    out += `    <meta name="calibre:series" content="${x(first.name)}"/>
+    <meta name="calibre:series_index" content="${x(first.part)}"/>
+`;
+  }
+  out += `    <meta property="schema:accessMode">textual</meta>
     <meta property="schema:accessModeSufficient">textual</meta>
     <meta property="schema:accessibilityFeature">structuralNavigation</meta>
     <meta property="schema:accessibilityFeature">tableOfContents</meta>
     <meta property="schema:accessibilityFeature">readingOrder</meta>
     <meta property="schema:accessibilityHazard">none</meta>
-    <meta property="schema:accessibilitySummary"><%= quire.accessibilitySummary %></meta>
-<% if (quire.coverImage) { -%>
-    <meta name="cover" content="<%= quire.coverImage %>"/>
-<% } -%>
-    <meta name="generator" content="<%= quire.generator %>"/>
+    <meta property="schema:accessibilitySummary">${x(q.accessibilitySummary)}</meta>
+`;
+  if (q.coverImage) out += `    <meta name="cover" content="${x(q.coverImage)}"/>\n`;
+  out += `    <meta name="generator" content="${x(q.generator)}"/>
   </metadata>
   <manifest>
     <item id="nav" href="toc.xhtml" media-type="application/xhtml+xml" properties="nav"/>
     <item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>
     <item id="css" href="style.css" media-type="text/css"/>
-<% quire.pages.forEach(function (page) { -%>
-    <item id="<%= page.id %>" href="<%= page.href %>" media-type="application/xhtml+xml"/>
-<% }) -%>
-<% quire.images.forEach(function (image) { -%>
-    <item id="<%= image.id %>" href="<%= image.href %>" media-type="<%= image.mediaType %>"<% if (image.properties) { %> properties="<%= image.properties %>"<% } %>/>
-<% }) -%>
-  </manifest>
-  <spine toc="ncx"<% if (quire.rtl) { %> page-progression-direction="rtl"<% } %>>
-<% quire.pages.forEach(function (page, i) { -%>
-<% if (quire.navInSpine && i === quire.navIndex) { -%>
-    <itemref idref="nav"/>
-<% } -%>
-    <itemref idref="<%= page.id %>"<% if (!page.linear) { %> linear="no"<% } %>/>
-<% }) -%>
-  </spine>
+`;
+  for (const page of q.pages) out += `    <item id="${x(page.id)}" href="${x(page.href)}" media-type="application/xhtml+xml"/>\n`;
+  for (const image of q.images) {
+    out += `    <item id="${x(image.id)}" href="${x(image.href)}" media-type="${x(image.mediaType)}"${image.properties ? ` properties="${x(image.properties)}"` : ''}/>\n`;
+  }
+  out += `  </manifest>
+  <spine toc="ncx"${q.rtl ? ' page-progression-direction="rtl"' : ''}>
+`;
+  q.pages.forEach((page, i) => {
+    if (q.navInSpine && i === q.navIndex) out += `    <itemref idref="nav"/>\n`;
+    out += `    <itemref idref="${x(page.id)}"${page.linear ? '' : ' linear="no"'}/>\n`;
+  });
+  out += `  </spine>
 </package>
 `;
+  return out;
+}
 
-/** The nav document; nested `ol` for nested navigation (series omnibus: part → chapters). */
-export const TOC_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
+/** Nested `ol` for nested navigation (series omnibus: part → chapters). */
+function navList(points: readonly NavPoint[]): string {
+  let out = '<ol>\n';
+  for (const p of points) {
+    out += `<li><a href="${x(p.href)}">${x(p.label)}</a>${p.children.length ? `\n${navList(p.children)}` : ''}</li>\n`;
+  }
+  return out + '</ol>\n';
+}
+
+/** The nav document (`OEBPS/toc.xhtml`): the contents and the landmarks. */
+export function navDocument(q: EpubData): string {
+  let out = `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= quire.language %>" lang="<%= quire.language %>"<% if (quire.rtl) { %> dir="rtl"<% } %>>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${x(q.language)}" lang="${x(q.language)}"${q.rtl ? ' dir="rtl"' : ''}>
 <head>
   <meta charset="UTF-8"/>
-  <title><%= quire.navTitle %></title>
+  <title>${x(q.navTitle)}</title>
   <link rel="stylesheet" type="text/css" href="style.css"/>
 </head>
 <body>
-<%
-function list(points) { -%>
-<ol>
-<% points.forEach(function (p) { -%>
-<li><a href="<%= p.href %>"><%= p.label %></a><% if (p.children.length) { %>
-<% list(p.children) %><% } %></li>
-<% }) -%>
-</ol>
-<% } -%>
   <nav epub:type="toc" id="toc" class="contents" aria-labelledby="toc-title">
-    <h1 id="toc-title"><%= quire.navTitle %></h1>
-<% list(quire.nav) -%>
-  </nav>
+    <h1 id="toc-title">${x(q.navTitle)}</h1>
+${navList(q.nav)}  </nav>
   <nav epub:type="landmarks" id="landmarks" hidden="hidden">
     <h2>Landmarks</h2>
     <ol>
-<% quire.landmarks.forEach(function (l) { -%>
-      <li><a epub:type="<%= l.type %>" href="<%= l.href %>"><%= l.label %></a></li>
-<% }) -%>
-    </ol>
+`;
+  for (const l of q.landmarks) out += `      <li><a epub:type="${x(l.type)}" href="${x(l.href)}">${x(l.label)}</a></li>\n`;
+  return `${out}    </ol>
   </nav>
 </body>
 </html>
 `;
+}
 
-export const TOC_NCX = `<?xml version="1.0" encoding="UTF-8"?>
-<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="<%= quire.language %>">
+/** How deep a navigation tree goes (1 for a flat one, and for none). */
+function navDepth(points: readonly NavPoint[]): number {
+  return points.reduce((d, p) => Math.max(d, 1 + navDepth(p.children)), 0);
+}
+
+/** The EPUB 2 navigation (`OEBPS/toc.ncx`) for older readers: the same tree, numbered in reading order. */
+export function tocNcx(q: EpubData): string {
+  let out = `<?xml version="1.0" encoding="UTF-8"?>
+<ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${x(q.language)}">
   <head>
-    <meta name="dtb:uid" content="<%= quire.identifier %>"/>
-    <meta name="dtb:depth" content="<%= (function depth(ps) { return ps.reduce(function (d, p) { return Math.max(d, 1 + depth(p.children)); }, 0); })(quire.nav) || 1 %>"/>
+    <meta name="dtb:uid" content="${x(q.identifier)}"/>
+    <meta name="dtb:depth" content="${navDepth(q.nav) || 1}"/>
     <meta name="dtb:totalPageCount" content="0"/>
     <meta name="dtb:maxPageNumber" content="0"/>
   </head>
-  <docTitle><text><%= quire.title %></text></docTitle>
-<% quire.authors.forEach(function (author) { -%>
-  <docAuthor><text><%= author %></text></docAuthor>
-<% }) -%>
-  <navMap>
-<%
-var order = 0;
-function points(ps) {
-  ps.forEach(function (p) { order++; -%>
-<navPoint id="navpoint-<%= order %>" playOrder="<%= order %>">
-  <navLabel><text><%= p.label %></text></navLabel>
-  <content src="<%= p.href %>"/>
-<% points(p.children) -%>
-</navPoint>
-<% }); } points(quire.nav); -%>
-  </navMap>
+  <docTitle><text>${x(q.title)}</text></docTitle>
+`;
+  for (const author of q.authors) out += `  <docAuthor><text>${x(author)}</text></docAuthor>\n`;
+  out += '  <navMap>\n';
+  let order = 0;
+  const points = (ps: readonly NavPoint[]) => {
+    for (const p of ps) {
+      order++;
+      out += `<navPoint id="navpoint-${order}" playOrder="${order}">
+  <navLabel><text>${x(p.label)}</text></navLabel>
+  <content src="${x(p.href)}"/>
+`;
+      points(p.children);
+      out += '</navPoint>\n';
+    }
+  };
+  points(q.nav);
+  return `${out}  </navMap>
 </ncx>
 `;
+}
 
-export const CHAPTER_XHTML = `<?xml version="1.0" encoding="UTF-8"?>
+/** A content page: the XHTML shell around a body Quire has already rendered. */
+export function pageDocument(page: PageShell): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE html>
-<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="<%= lang %>" lang="<%= lang %>"<% if (locals.dir) { %> dir="<%= dir %>"<% } %>>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops" xml:lang="${x(page.lang)}" lang="${x(page.lang)}"${page.dir ? ` dir="${x(page.dir)}"` : ''}>
 <head>
   <meta charset="UTF-8"/>
-  <title><%= title %></title>
+  <title>${x(page.title)}</title>
   <link rel="stylesheet" type="text/css" href="style.css"/>
 </head>
-<body<% if (bodyClass) { %> class="<%= bodyClass %>"<% } %>>
-<%- content %>
+<body${page.bodyClass ? ` class="${x(page.bodyClass)}"` : ''}>
+${page.content}
 </body>
 </html>
 `;
+}
