@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
@@ -11,7 +12,7 @@ import { dirname, sep } from 'node:path';
 import { writeBooks, type BookTaskPlan } from './schedule.js';
 import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
-import { outputPath, removeStaleTemps, writeAtomic } from './write/output.js';
+import { OutputBatch, outputPath, removeStaleTemps, writeAtomic } from './write/output.js';
 import { CACHE_FILE, cacheEntry, isFile, isIntact, loadCache, serializeCache, type BuildCache } from './build-cache.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
@@ -51,6 +52,9 @@ export interface ReadReport {
   failed: string[];
 }
 
+/** How many story files are read ahead of the one being parsed. */
+const READ_AHEAD = 8;
+
 /**
  * Find and read every work under `paths` (no output is written). Works are
  * normalized here, unless `lazy`: then each is normalized when its `work` is
@@ -66,12 +70,24 @@ export async function readAll(
   const works: LoadedInput[] = [];
   const failed: string[] = [];
   const seriesInfo: SeriesInfo[] = [];
-  for (const [index, file] of found.files.entries()) {
-    options.onRead?.(index, found.files.length, file);
+  // Files are read a few ahead of the one being parsed, so the main thread is not left waiting on each
+  // stat and read in turn (78 short works spent ~35 ms idle so); results are taken in order.
+  const ahead: Array<Promise<{ loaded: Awaited<ReturnType<typeof loadWork>> } | { error: unknown }>> = [];
+  const fetch = (i: number) => {
+    const file = found.files[i];
+    if (file !== undefined) ahead[i] = loadWork(file).then((loaded) => ({ loaded }), (error: unknown) => ({ error }));
+  };
+  for (let i = 0; i < READ_AHEAD; i++) fetch(i);
+  for (const [i, file] of found.files.entries()) {
+    options.onRead?.(i, found.files.length, file);
     let loaded: Awaited<ReturnType<typeof loadWork>>;
     let input: LoadedInput | undefined;
     try {
-      loaded = await loadWork(file);
+      const got = await ahead[i]!;
+      delete ahead[i];
+      fetch(i + READ_AHEAD);
+      if ('error' in got) throw got.error;
+      loaded = got.loaded;
       if (loaded.work) {
         const h = createHash('sha256');
         for (const i of loaded.inputs) h.update(i.path).update('\u0000').update(i.bytes).update('\u0000');
@@ -330,18 +346,42 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (await isFile(path)) cache.books[name] = entry;
   }
 
+  // The old record must not vouch for books while they are being replaced: it goes just before the
+  // first book is put in place, and the new one is written once every book is on disk and synced
+  // (after a crash in between, the next build finds no record and rebuilds — never trusts a half-synced book).
+  let recordRemoved = false;
+  const output = new OutputBatch(options.outDir, {
+    beforeFirstWrite: () => {
+      try {
+        rmSync(cachePath, { force: true });
+        recordRemoved = true;
+      } catch {
+        // Not a file Quire can remove (a folder in its place): writing the new record reports it.
+      }
+    },
+  });
   await writeBooks(todo, read.works, skip, options, {
+    write: (path, bytes) => output.write(path, bytes),
     report,
     built: (t, bytes) => (cache.books[t.name] = cacheEntry(t.key, bytes)),
     diagnostics,
     failed,
   });
 
-  // The record of what was built, rewritten only when it changed.
+  let durable = true;
+  try {
+    // One sync for the whole batch, before the record says the books are there.
+    await output.commit();
+  } catch (err) {
+    durable = false;
+    diagnostics.push(diagnostic('error', 'write/io', options.outDir, `could not flush the books to disk: ${errorMessage(err)}`));
+  }
+  // The record of what was built, rewritten only when it changed (or was removed above).
   const record = serializeCache(cache);
-  if (read.works.length && previous.text !== record) {
+  if (durable && read.works.length && (recordRemoved || previous.text !== record)) {
     try {
-      await writeAtomic(cachePath, record, options.outDir);
+      // Atomic but not synced: lost or empty after a power cut, it only makes the next build rebuild.
+      await writeAtomic(cachePath, record, options.outDir, { sync: false });
     } catch (err) {
       diagnostics.push(diagnostic('warning', 'write/cache', options.outDir, `could not record what was built: ${errorMessage(err)}`));
     }

@@ -5,7 +5,6 @@ import type { Work } from './model/types.js';
 import type { BookPlan } from './write/plan.js';
 import { createPool } from './pool.js';
 import { GENERATOR } from './version.js';
-import { writeAtomic } from './write/output.js';
 import { WRITERS } from './write/render.js';
 
 /**
@@ -33,6 +32,8 @@ export interface BookTaskPlan {
 }
 
 export interface WriteOutcome {
+  /** Put a book's bytes in place at `path`, atomically (the build's `OutputBatch`). */
+  write: (path: string, bytes: Uint8Array) => Promise<void>;
   report: (t: BookTaskPlan, status: BookEvent['status']) => void;
   /** A book is on disk with these bytes. */
   built: (t: BookTaskPlan, bytes: Uint8Array) => void;
@@ -114,7 +115,7 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       if (result.ok) {
         out.diagnostics.push(...result.diagnostics);
         try {
-          await writeAtomic(t.path, result.bytes, options.outDir);
+          await out.write(t.path, result.bytes);
           out.built(t, result.bytes);
           status = 'built';
         } catch (err) {

@@ -113,3 +113,25 @@ export function paragraphedText(words: number, seed: number, title: string): Syn
   const text = `---\ntitle: ${title}\nauthor: Bench Writer\n---\n\n${ps.join('\n\n')}\n`;
   return { name: `paragraphed-${seed}`, text, words: ps.join(' ').split(/\s+/).length };
 }
+
+/**
+ * The "many short works" shape: `count` single-chapter flattened scrapes of
+ * 800–6,000 words (about 3,000 on average, so 78 make ~235k words, like a
+ * folder of saved AO3 chapters), half of them ending in a series trailer. No
+ * sidecars: titles fall back to the file name, as for a user's bare scrapes.
+ */
+export function shortWorks(count: number, seed: number): Array<SyntheticWork & { file: string }> {
+  const r = rng(seed);
+  const parts = new Map<string, number>();
+  return Array.from({ length: count }, (_, i) => {
+    const words = 800 + Math.floor(Math.pow(r(), 1.3) * 5200);
+    let series: { name: string; part: number } | undefined;
+    if (i % 2 === 1) {
+      const name = `Short Series ${1 + (i % 5)}`;
+      const part = (parts.get(name) ?? 0) + 1;
+      parts.set(name, part);
+      series = { name, part };
+    }
+    return { ...flatScrape(words, seed * 1000 + i, series), file: `chapter-${String(i + 1).padStart(3, '0')}.txt` };
+  });
+}
