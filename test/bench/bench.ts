@@ -9,7 +9,7 @@
  * Nothing here is asserted: numbers are for people to read.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -123,7 +123,7 @@ function main(): void {
   };
   out(`# Quire benchmark`);
   out();
-  out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Corpus: ${SIZES.length} generated works, ${words.toLocaleString('en-US')} words (flattened scrapes with notes and series trailers).`);
+  out(`Machine: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. Corpus: ${SIZES.length} generated works, ${words.toLocaleString('en-US')} words (flattened scrapes with notes and series trailers). Load average at the start: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (the machine may be shared: numbers from one run compare; runs under different loads do not).`);
   out();
 
   // — Batches (every book rebuilt: --force).
