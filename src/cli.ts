@@ -10,6 +10,9 @@ import { diagnosticLines, type Diagnostic } from './diagnostics.js';
 import { SKIPPABLE } from './normalize/index.js';
 import { authorList } from './write/plan.js';
 import { VERSION } from './version.js';
+import { CONFIG_FILES, loadConfig, metadataArgs } from './config.js';
+import { parseMetadataInput } from './read/metadata-input.js';
+import { NOTES_MODES, type NotesMode } from './write/notes.js';
 import { FORMATS, isFormat } from './write/render.js';
 
 /** CLI wiring only: parse arguments, call compile.ts, print what it reports. */
@@ -115,6 +118,66 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
+interface BuildCliOptions {
+  out: string;
+  format: Format[];
+  force: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  skip?: Set<string>;
+  pageSize: string;
+  series: SeriesMode;
+  jobs?: number;
+  notes: NotesMode;
+  pdfNotes?: NotesMode;
+  css: string[];
+  pdfTheme?: string;
+  metadata: string[];
+  config?: string;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Fill the options the command line did not give from the defaults file
+ * (`--config`, or quire.yaml here), each through its own parser as if typed:
+ * a bad value is one usage error naming the file.
+ */
+function applyConfig(cmd: Command, explicit: string | undefined) {
+  const names = cmd.options.map((o) => o.long?.replace(/^--/, '')).filter((n): n is string => !!n && n !== 'config');
+  const config = loadConfig(explicit, names);
+  for (const [name, value] of Object.entries(config.options)) {
+    const opt = cmd.options.find((o) => o.long === `--${name}`)!;
+    const key = opt.attributeName();
+    if (cmd.getOptionValueSource(key) === 'cli') continue;
+    try {
+      let v: unknown;
+      if (!opt.required && !opt.optional) v = value === true || value === 'true' || value === 'yes';
+      else {
+        const values = Array.isArray(value) ? value.map(String) : [String(value)];
+        const text = values.join(',');
+        if (opt.argChoices && !opt.argChoices.includes(text)) throw new InvalidArgumentError(`allowed choices are ${opt.argChoices.join(', ')}`);
+        if (opt.parseArg === collect) v = values;
+        else v = opt.parseArg ? opt.parseArg(text, undefined) : text;
+      }
+      cmd.setOptionValueWithSource(key, v, 'config');
+    } catch (err) {
+      throw new Error(`${config.file}: option '${name}' in the config file: ${(err as Error).message}`);
+    }
+  }
+  return config;
+}
+
+/** `-M` over a config's `metadata:`, checked like front matter (unknown keys get a suggestion). */
+function buildMetadata(fromConfig: Record<string, unknown> | undefined, args: readonly string[]) {
+  const raw = { ...(fromConfig ?? {}), ...metadataArgs(args) };
+  if (!Object.keys(raw).length) return { diagnostics: [] as Diagnostic[] };
+  const parsed = parseMetadataInput(raw, '-M');
+  return { input: parsed.input, diagnostics: parsed.diagnostics };
+}
+
 const program = new Command();
 program
   .name('quire')
@@ -137,9 +200,28 @@ program
   .option('-j, --jobs <n>', 'worker threads normalizing works and writing books (default: cores - 1)', parseJobs)
   .option('-q, --quiet', 'print only errors', false)
   .option('--verbose', 'list every warning (not one line per kind) and show notes', false)
-  .action(async (paths: string[], opts: { out: string; format: Format[]; force: boolean; quiet: boolean; verbose: boolean; skip?: Set<string>; pageSize: string; series: SeriesMode; jobs?: number }) => {
+  .addOption(new Option('--notes <mode>', 'authors\' notes: where the source put them, all at the end of each work as endnotes, or none').choices(NOTES_MODES).default('keep'))
+  .addOption(new Option('--pdf-notes <mode>', 'authors\' notes in the PDF, when it should differ from --notes').choices(NOTES_MODES))
+  .option('--css <file>', 'append a stylesheet to every EPUB\'s (repeatable)', collect, [] as string[])
+  .option('--pdf-theme <file>', 'a PDF theme (JSON or YAML) whose keys override styles/pdf-theme.json: fonts by path, sizes, leading, margins')
+  .option('-M, --metadata <key=value>', 'set metadata for every work of this build, over what the files say (repeatable): -M title="A Title" -M author=someone', collect, [] as string[])
+  .option('--config <file>', `defaults for these options (default: ${CONFIG_FILES[0]} in this folder)`)
+  .action(async (paths: string[], opts: BuildCliOptions, cmd: Command) => {
     const started = process.hrtime.bigint();
-    const styles = await loadStyles();
+    let config: ReturnType<typeof applyConfig>;
+    try {
+      config = applyConfig(cmd, opts.config);
+    } catch (err) {
+      return usageError((err as Error).message);
+    }
+    let styles: Awaited<ReturnType<typeof loadStyles>>;
+    let metadata: ReturnType<typeof buildMetadata>;
+    try {
+      styles = await loadStyles(undefined, { css: opts.css, ...(opts.pdfTheme ? { theme: opts.pdfTheme } : {}) });
+      metadata = buildMetadata(config.metadata, opts.metadata);
+    } catch (err) {
+      return usageError((err as Error).message);
+    }
     let pageSize: string;
     try {
       pageSize = parsePageSize(opts.pageSize, styles.theme.pageSizes);
@@ -165,6 +247,9 @@ program
       ...(opts.skip ? { skip: opts.skip } : {}),
       pageSize,
       series: opts.series,
+      notes: opts.notes,
+      ...(opts.pdfNotes ? { formatNotes: { pdf: opts.pdfNotes } } : {}),
+      ...(metadata.input ? { metadata: metadata.input } : {}),
       ...(opts.jobs ? { jobs: opts.jobs } : {}),
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
       onRead: progress.read,
@@ -175,14 +260,15 @@ program
     progress.end();
     // A build that found nothing to build leaves no empty output folder behind.
     if (outDir.created && !report.works) await removeEmptyOutDir(opts.out, outDir.created);
-    printDiagnostics(report.diagnostics, opts.quiet, isVerbose(opts));
+    const diagnostics = [...config.diagnostics, ...styles.diagnostics, ...metadata.diagnostics, ...report.diagnostics];
+    printDiagnostics(diagnostics, opts.quiet, isVerbose(opts));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const built = report.books.filter((b) => b.status === 'built').length;
     const skipped = report.books.filter((b) => b.status === 'skipped').length;
     if (!opts.quiet) {
       process.stdout.write(
         `${plural(report.works, 'work')}: ${plural(built, 'book')} written, ${skipped} unchanged, ` +
-          `${plural(count(report.diagnostics, 'warning'), 'warning')}, ${plural(count(report.diagnostics, 'error'), 'error')} ` +
+          `${plural(count(diagnostics, 'warning'), 'warning')}, ${plural(count(diagnostics, 'error'), 'error')} ` +
           `in ${seconds.toFixed(2)} s\n`,
       );
     }

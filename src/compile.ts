@@ -7,8 +7,14 @@ import { discover } from './discover.js';
 import type { Work } from './model/types.js';
 import { normalize } from './normalize/index.js';
 import { loadWork } from './read/load.js';
+import type { MetadataInput } from './read/metadata-input.js';
+import { notesFor, type NotesMode } from './write/notes.js';
 import { GENERATOR, VERSION } from './version.js';
-import { dirname, sep } from 'node:path';
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import type * as Yaml from 'yaml';
+import { lazy } from './lazy.js';
+import { didYouMean } from './suggest.js';
 import { writeBooks, type BookTaskPlan } from './schedule.js';
 import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
@@ -63,7 +69,13 @@ const READ_AHEAD = 8;
 export async function readAll(
   paths: readonly string[],
   skipPasses: ReadonlySet<string> = new Set(),
-  options: { lazy?: boolean; onRead?: (done: number, total: number, file: string) => void; skipFolders?: readonly string[] } = {},
+  options: {
+    lazy?: boolean;
+    onRead?: (done: number, total: number, file: string) => void;
+    skipFolders?: readonly string[];
+    /** Metadata for every work of the build (`-M`), over what the files say. */
+    metadata?: MetadataInput;
+  } = {},
 ): Promise<ReadReport> {
   const found = await discover(paths, options.skipFolders ? { skipFolders: options.skipFolders } : {});
   const diagnostics = [...found.diagnostics];
@@ -75,7 +87,7 @@ export async function readAll(
   const ahead: Array<Promise<{ loaded: Awaited<ReturnType<typeof loadWork>> } | { error: unknown }>> = [];
   const fetch = (i: number) => {
     const file = found.files[i];
-    if (file !== undefined) ahead[i] = loadWork(file).then((loaded) => ({ loaded }), (error: unknown) => ({ error }));
+    if (file !== undefined) ahead[i] = loadWork(file, options.metadata).then((loaded) => ({ loaded }), (error: unknown) => ({ error }));
   };
   for (let i = 0; i < READ_AHEAD; i++) fetch(i);
   for (const [i, file] of found.files.entries()) {
@@ -91,6 +103,7 @@ export async function readAll(
       if (loaded.work) {
         const h = createHash('sha256');
         for (const i of loaded.inputs) h.update(i.path).update('\u0000').update(i.bytes).update('\u0000');
+        if (options.metadata) h.update(JSON.stringify(options.metadata));
         input = lazyInput(loaded.work, h.digest('hex'), skipPasses);
         if (!options.lazy) void input.work;
       }
@@ -134,13 +147,86 @@ function lazyInput(parsed: Work, inputHash: string, skipPasses: ReadonlySet<stri
   };
 }
 
-/** Load styles/epub.css and styles/pdf-theme.json from the package. */
-export async function loadStyles(dir = fileURLToPath(new URL('../styles/', import.meta.url))): Promise<Styles> {
-  const css = await readFile(`${dir}/epub.css`, 'utf8');
+/**
+ * Load styles/epub.css and styles/pdf-theme.json from the package, with the
+ * user's own on top: stylesheets appended to every EPUB's (`--css`), and a
+ * theme file (`--pdf-theme`, JSON or YAML) whose keys override the PDF
+ * theme's — fonts may be given as paths to TTF/OTF files, relative to it.
+ * A file that cannot be read or parsed throws one clear sentence; unknown
+ * theme keys come back as warnings.
+ */
+export async function loadStyles(
+  dir = fileURLToPath(new URL('../styles/', import.meta.url)),
+  user: { css?: readonly string[]; theme?: string } = {},
+): Promise<Styles & { diagnostics: Diagnostic[] }> {
+  let css = await readFile(`${dir}/epub.css`, 'utf8');
   const themeText = await readFile(`${dir}/pdf-theme.json`, 'utf8');
-  const theme = JSON.parse(themeText) as PdfTheme;
-  const hash = createHash('sha256').update(css).update('\u0000').update(themeText).digest('hex');
-  return { css, theme, hash };
+  let theme = JSON.parse(themeText) as PdfTheme;
+  const h = createHash('sha256').update(css).update('\u0000').update(themeText);
+  const diagnostics: Diagnostic[] = [];
+  for (const file of user.css ?? []) {
+    const text = await readUserFile(file, 'stylesheet');
+    css += `\n/* ${basename(file).replace(/\*\//g, '')} */\n${text}`;
+    h.update('\u0000css\u0000').update(text);
+  }
+  if (user.theme) {
+    const text = await readUserFile(user.theme, 'PDF theme');
+    const parsed = parseThemeFile(user.theme, text);
+    const known = Object.keys(theme);
+    for (const key of Object.keys(parsed)) {
+      if (known.includes(key)) continue;
+      const guess = didYouMean(key, known);
+      diagnostics.push(diagnostic('warning', 'theme/unknown-key', user.theme, `unknown PDF theme key '${key}'; ignored it`, guess ? { hint: `did you mean '${guess}'?` } : {}));
+      delete parsed[key];
+    }
+    theme = mergeTheme(theme, resolveFontPaths(parsed, dirname(resolve(user.theme)))) as PdfTheme;
+    for (const face of [...Object.values(theme.font), ...theme.fallbackFonts.flatMap((f) => Object.values(f))]) {
+      if (isAbsolute(face) && !existsSync(face)) throw new Error(`the PDF theme ${user.theme} names a font file that does not exist: ${face}`);
+    }
+    h.update('\u0000theme\u0000').update(JSON.stringify(theme));
+  }
+  return { css, theme, hash: h.digest('hex'), diagnostics };
+}
+
+const yaml = lazy<typeof Yaml>('yaml');
+
+async function readUserFile(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(`cannot read the ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code ?? errorMessage(err)}`);
+  }
+}
+
+function parseThemeFile(file: string, text: string): Record<string, unknown> {
+  let raw: unknown;
+  try {
+    raw = /\.json$/i.test(file) ? JSON.parse(text) : yaml().parse(text, { maxAliasCount: 100 });
+  } catch (err) {
+    throw new Error(`the PDF theme ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${errorMessage(err)}`);
+  }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new Error(`the PDF theme ${file} must be a map of theme keys to values`);
+  return raw as Record<string, unknown>;
+}
+
+/** Objects merged key by key, anything else (numbers, strings, lists) replaced. */
+function mergeTheme(base: unknown, over: unknown): unknown {
+  if (!over || typeof over !== 'object' || Array.isArray(over) || !base || typeof base !== 'object' || Array.isArray(base)) return over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = mergeTheme(out[k], v);
+  return out;
+}
+
+/** Font files named by path in a user's theme (`./fonts/MyFace.ttf`), made absolute against the theme's folder. */
+function resolveFontPaths(value: unknown, base: string): Record<string, unknown> {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string' && /\.(?:ttf|otf)$/i.test(v) && (v.startsWith('.') || v.startsWith('/') || !v.includes('/') || existsSync(resolve(base, v)))) return resolve(base, v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
 }
 
 /** Which series books to write: each part, the omnibus, or both. */
@@ -161,6 +247,11 @@ export interface BuildOptions {
   series?: SeriesMode;
   /** Worker threads for writing books (`--jobs`); default: the machine's cores. */
   jobs?: number;
+  /** Where the authors' notes go (`--notes`), and for some formats otherwise (`--pdf-notes`). */
+  notes?: NotesMode;
+  formatNotes?: Partial<Record<Format, NotesMode>>;
+  /** Metadata for every work of the build (`-M key=value`). */
+  metadata?: MetadataInput;
   /** Called once the books to write are known. */
   onStart?: (total: number) => void;
   /** Called as each book is written, skipped or fails (for progress output). */
@@ -280,7 +371,12 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
 export async function build(options: BuildOptions): Promise<BuildReport> {
   const skip = options.skip ?? new Set<string>();
   // The output folder is never searched for stories, even inside an input folder: its books are Quire's own.
-  const read = await readAll(options.paths, skip, { lazy: true, skipFolders: [options.outDir], ...(options.onRead ? { onRead: options.onRead } : {}) });
+  const read = await readAll(options.paths, skip, {
+    lazy: true,
+    skipFolders: [options.outDir],
+    ...(options.onRead ? { onRead: options.onRead } : {}),
+    ...(options.metadata ? { metadata: options.metadata } : {}),
+  });
   const diagnostics = [...read.diagnostics];
   const failed = new Set(read.failed);
   const books: BookEvent[] = [];
@@ -311,6 +407,7 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
             sde: options.sourceDateEpoch ?? null,
             name,
             skip: [...skip].sort(),
+            notes: notesFor(options, format),
             options: WRITERS[format].keyOptions({ css: options.styles.css, theme: options.styles.theme, generator: GENERATOR, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }),
           }),
         )

@@ -6,6 +6,7 @@ import type { BookPlan } from './write/plan.js';
 import { createPool } from './pool.js';
 import { GENERATOR } from './version.js';
 import { WRITERS } from './write/render.js';
+import { notesFor } from './write/notes.js';
 
 /**
  * The CPU-bound half of a build, scheduled: each work normalized once and
@@ -107,6 +108,7 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
             generator: GENERATOR,
             ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
             ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+            notes: notesFor(options, t.format),
           },
         },
         WRITE_PRIORITY + cost(t),

@@ -11,6 +11,11 @@ export type Inline =
   | { type: 'strong'; children: Inline[] }
   | { type: 'underline'; children: Inline[] }
   | { type: 'strike'; children: Inline[] }
+  /**
+   * A link: `url` is http(s) or mailto (readers allow no other), or — made by
+   * Quire's own plans, never read from a source — `#section` or
+   * `#section/anchor`, a place in the same book.
+   */
   | { type: 'link'; url: string; children: Inline[] }
   /** Text in another language or direction than its surroundings, as the source marked it (`<span lang="fr">`). */
   | { type: 'span'; lang?: string; dir?: 'ltr' | 'rtl'; children: Inline[] }
@@ -32,7 +37,8 @@ export type Block =
   | { type: 'paragraph'; children: Inline[]; align?: Align }
   | { type: 'sceneBreak' }
   | { type: 'blockquote'; children: Block[] }
-  | { type: 'heading'; level: number; children: Inline[]; align?: Align }
+  /** `id`: an anchor a book-internal link can point at (`#section/id`). */
+  | { type: 'heading'; level: number; children: Inline[]; align?: Align; id?: string }
   | { type: 'list'; ordered: boolean; items: Block[][] }
   | { type: 'table'; rows: TableRow[] }
   /**

@@ -40,7 +40,7 @@ export interface LoadedWork extends WorkResult {
  * `story.json` beside `story.txt`) from disk and build the Work. I/O
  * failures become error diagnostics naming the file.
  */
-export async function loadWork(path: string): Promise<LoadedWork> {
+export async function loadWork(path: string, override?: MetadataInput): Promise<LoadedWork> {
   const kind = inputKind(path) ?? 'text';
   const diagnostics: Diagnostic[] = [];
   let bytes: Uint8Array;
@@ -67,6 +67,7 @@ export async function loadWork(path: string): Promise<LoadedWork> {
       kind,
       ...(sidecar.input ? { sidecar: sidecar.input } : {}),
       ...(sidecar.file ? { sidecarFile: sidecar.file } : {}),
+      ...(override ? { override } : {}),
     });
     return { ...result, diagnostics: [...read.diagnostics, ...sidecar.diagnostics, ...result.diagnostics], inputs };
   }
@@ -85,6 +86,7 @@ export async function loadWork(path: string): Promise<LoadedWork> {
     kind,
     ...(sidecar.input ? { sidecar: sidecar.input } : {}),
     ...(sidecar.file ? { sidecarFile: sidecar.file } : {}),
+    ...(override ? { override } : {}),
   });
   return { ...result, diagnostics: [...diagnostics, ...result.diagnostics], inputs };
 }

@@ -24,6 +24,8 @@ export interface BuildWorkInput {
   sidecar?: MetadataInput;
   /** Name of the sidecar, for messages. */
   sidecarFile?: string;
+  /** Metadata given for the whole build (`-M key=value`, a config's `metadata:`): over everything else. */
+  override?: MetadataInput;
 }
 
 export interface WorkResult {
@@ -46,7 +48,15 @@ export function buildWork(input: BuildWorkInput): WorkResult {
   if (fm.failed) return { diagnostics: fm.diagnostics };
   const draft: Draft =
     input.kind === 'markdown' ? readMarkdown(fm.body, file, dirname(file)) : input.kind === 'html' ? readHtml(fm.body, file, dirname(file)) : readScrape(fm.body, file);
-  const result = assembleWork({ draft, file, kind: input.kind, frontMatter: fm.input, ...(input.sidecar ? { sidecar: input.sidecar } : {}), ...(input.sidecarFile ? { sidecarFile: input.sidecarFile } : {}) });
+  const result = assembleWork({
+    draft,
+    file,
+    kind: input.kind,
+    frontMatter: fm.input,
+    ...(input.sidecar ? { sidecar: input.sidecar } : {}),
+    ...(input.sidecarFile ? { sidecarFile: input.sidecarFile } : {}),
+    ...(input.override ? { override: input.override } : {}),
+  });
   return { ...result, diagnostics: [...fm.diagnostics, ...result.diagnostics] };
 }
 
@@ -59,6 +69,8 @@ export interface AssembleInput {
   frontMatter?: MetadataInput;
   sidecar?: MetadataInput;
   sidecarFile?: string;
+  /** Metadata given for the whole build (`-M`): wins over front matter and sidecar. */
+  override?: MetadataInput;
 }
 
 /**
@@ -70,7 +82,7 @@ export function assembleWork(input: AssembleInput): WorkResult {
   const { file, draft } = input;
   const frontMatter = input.frontMatter ?? {};
   const diagnostics: Diagnostic[] = [...draft.diagnostics];
-  const user: MetadataInput = { ...(input.sidecar ?? {}), ...frontMatter };
+  const user: MetadataInput = { ...(input.sidecar ?? {}), ...frontMatter, ...(input.override ?? {}) };
   if (input.sidecar && Object.keys(frontMatter).length) {
     const both = Object.keys(frontMatter).filter((k) => k in input.sidecar!);
     if (both.length) {

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
+import { arrangeNotes, type NotesMode } from './notes.js';
 import type { BookPlan } from './plan.js';
 import type { PdfTheme } from './pdf/index.js';
 
@@ -75,6 +76,8 @@ export interface BookTask {
   generator: string;
   sourceDateEpoch?: number;
   pageSize?: string;
+  /** Where this format puts the authors' notes (`--notes`, `--pdf-notes`); default keep. */
+  notes?: NotesMode;
 }
 
 export type BookResult = { ok: true; bytes: Uint8Array; diagnostics: Diagnostic[] } | { ok: false; error: string };
@@ -84,8 +87,8 @@ export async function renderBook(task: BookTask): Promise<BookResult> {
   const diagnostics: Diagnostic[] = [];
   try {
     const writer: Writer = WRITERS[task.format];
-    const { plan, format: _format, ...rest } = task;
-    const bytes = await writer.write(plan, { ...rest, warn: (d) => diagnostics.push(d) });
+    const { plan, format: _format, notes, ...rest } = task;
+    const bytes = await writer.write(arrangeNotes(plan, notes ?? 'keep'), { ...rest, warn: (d) => diagnostics.push(d) });
     return { ok: true, bytes: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), diagnostics };
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message.split('\n')[0]! : String(err) };

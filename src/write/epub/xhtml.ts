@@ -32,6 +32,13 @@ export interface NoteContext {
 const noteAnchor = (ctx: NoteContext, id: string) => `fn-${ctx.prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 const refAnchor = (ctx: NoteContext, id: string, n: number) => `fnref-${ctx.prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '_')}${n > 1 ? `-${n}` : ''}`;
 
+/** A link's target in the EPUB: a place in the book (`#section/anchor`) is that section's page. */
+function linkHref(url: string): string {
+  if (!url.startsWith('#')) return url;
+  const [section, anchor] = url.slice(1).split('/');
+  return `${section}.xhtml${anchor ? `#${anchor}` : ''}`;
+}
+
 /** Model inlines → XHTML. */
 export function renderInlines(inlines: readonly Inline[], notes?: NoteContext): string {
   let out = '';
@@ -53,7 +60,7 @@ export function renderInlines(inlines: readonly Inline[], notes?: NoteContext): 
         out += `<s>${renderInlines(n.children, notes)}</s>`;
         break;
       case 'link':
-        out += `<a href="${esc(n.url)}">${renderInlines(n.children, notes)}</a>`;
+        out += `<a href="${esc(linkHref(n.url))}">${renderInlines(n.children, notes)}</a>`;
         break;
       case 'span': {
         const lang = n.lang ? ` lang="${esc(n.lang)}" xml:lang="${esc(n.lang)}"` : '';
@@ -99,7 +106,7 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1, notes?: 
         break;
       case 'heading': {
         const level = Math.min(6, headingBase + Math.max(1, b.level));
-        out += `<h${level}${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children, notes)}</h${level}>\n`;
+        out += `<h${level}${b.id ? ` id="${esc(b.id)}"` : ''}${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children, notes)}</h${level}>\n`;
         break;
       }
       case 'list': {

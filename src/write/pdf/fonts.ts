@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { create } from 'fontkit';
 
 const require = createRequire(import.meta.url);
@@ -33,6 +33,8 @@ export function loadFont(spec: string): Font | null {
 
 /** The file a font spec names, or null when its package is not installed. */
 export function fontPath(spec: string): string | null {
+  // A user's theme may name a font file by its absolute path.
+  if (isAbsolute(spec)) return existsSync(spec) ? spec : null;
   const parts = spec.split('/');
   const pkg = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
   const rest = parts.slice(spec.startsWith('@') ? 2 : 1).join('/');

@@ -246,7 +246,7 @@ export class Setter {
             walk(n.children, { ...d, strike: true });
             break;
           case 'link':
-            walk(n.children, /^https?:|^mailto:/i.test(n.url) ? { ...d, link: n.url } : d);
+            walk(n.children, /^https?:|^mailto:|^#/i.test(n.url) ? { ...d, link: n.url } : d);
             break;
           case 'span':
             if (n.dir) isolates.push([length, n.dir === 'rtl' ? RLI : LRI]);
@@ -441,7 +441,11 @@ export class Setter {
       doc.font(p.face).fontSize(size);
       showRun(doc, run.words, run.gaps, run.x, baseline, size, run.rtl, style.tracking);
       // The link's area covers the run's line, from above the ascenders to the next line.
-      if (p.link) doc.link(run.x, baseline - this.ascent(size), run.width, style.leading, p.link);
+      if (p.link?.startsWith('#')) {
+        // A place in the book: its named destination (the section, or the anchor within it).
+        const [section, anchor] = p.link.slice(1).split('/');
+        doc.goTo(run.x, baseline - this.ascent(size), run.width, style.leading, anchor ?? section!);
+      } else if (p.link) doc.link(run.x, baseline - this.ascent(size), run.width, style.leading, p.link);
       // pdfkit places its own underline and strike for top-aligned text; draw them from the baseline.
       if (p.underline || p.strike) {
         doc.save().lineWidth(size * 0.055);
@@ -506,9 +510,10 @@ export class Setter {
   }
 
   /** A line of text set apart (headings, labels): kept with `keep` points of what follows. */
-  heading(text: string | readonly Inline[], style: TextStyle, parent: StructElement, tag: string, keep: number): void {
+  heading(text: string | readonly Inline[], style: TextStyle, parent: StructElement, tag: string, keep: number, id?: string): void {
     const { lines, rtl } = this.layout(typeof text === 'string' ? [{ type: 'text', value: text }] : text, style, this.width);
     this.ensure(lines.length * style.leading + keep);
+    if (id) this.doc.addNamedDestination(id);
     const el = this.doc.struct(tag);
     parent.add(el);
     const content = this.doc.markStructureContent(tag);
@@ -704,7 +709,7 @@ export class Setter {
         case 'heading': {
           this.doc.y += style.leading * 0.6;
           const level = Math.min(6, 1 + Math.max(1, b.level));
-          this.heading(b.children, { ...style, size: this.o.headingSize, leading: this.o.headingSize * 1.3, align: 'center', indent: 0, face: 'bold', hyphenate: false, paragraphGap: style.leading * 0.4 }, parent, `H${level}`, style.leading * 2);
+          this.heading(b.children, { ...style, size: this.o.headingSize, leading: this.o.headingSize * 1.3, align: 'center', indent: 0, face: 'bold', hyphenate: false, paragraphGap: style.leading * 0.4 }, parent, `H${level}`, style.leading * 2, b.id);
           indentNext = false;
           break;
         }
