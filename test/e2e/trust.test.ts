@@ -223,7 +223,7 @@ describe('the command line', () => {
     const bare = quire(['build', dir, '-o', tmp('size-bare'), '--page-size', '7x10']);
     expect(bare.code).toBe(2);
     expect(bare.stderr).toContain("page size '7x10' is read in millimetres, which is too small for a page; for inches write 7x10in");
-    expect(quire(['build', '--help']).stdout).toMatch(/a bare WxH is mm/);
+    expect(quire(['build', '--help']).stdout.replace(/\s+/g, ' ')).toMatch(/a bare WxH is mm/);
   });
 
   it('summarises a warning many files share, and lists them all with --verbose', () => {
