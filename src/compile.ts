@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
@@ -443,20 +442,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     if (await isFile(path)) cache.books[name] = entry;
   }
 
-  // The old record must not vouch for books while they are being replaced: it goes just before the
-  // first book is put in place, and the new one is written once every book is on disk and synced
-  // (after a crash in between, the next build finds no record and rebuilds — never trusts a half-synced book).
-  let recordRemoved = false;
-  const output = new OutputBatch(options.outDir, {
-    beforeFirstWrite: () => {
-      try {
-        rmSync(cachePath, { force: true });
-        recordRemoved = true;
-      } catch {
-        // Not a file Quire can remove (a folder in its place): writing the new record reports it.
-      }
-    },
-  });
+  // The old record may stay while books are replaced: it vouches for a book only while the file on disk has
+  // the size and hash it recorded, so a book left empty or half-synced by a crash is rebuilt next time.
+  const output = new OutputBatch(options.outDir);
   await writeBooks(todo, read.works, skip, options, {
     write: (path, bytes) => output.write(path, bytes),
     report,
@@ -473,9 +461,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     durable = false;
     diagnostics.push(diagnostic('error', 'write/io', options.outDir, `could not flush the books to disk: ${errorMessage(err)}`));
   }
-  // The record of what was built, rewritten only when it changed (or was removed above).
+  // The record of what was built, rewritten only when it changed.
   const record = serializeCache(cache);
-  if (durable && read.works.length && (recordRemoved || previous.text !== record)) {
+  if (durable && read.works.length && previous.text !== record) {
     try {
       // Atomic but not synced: lost or empty after a power cut, it only makes the next build rebuild.
       await writeAtomic(cachePath, record, options.outDir, { sync: false });

@@ -217,10 +217,9 @@ const MAX_PENDING = 256;
  * either old or new, never half written — the same guarantee as
  * `writeAtomic`. What is deferred is durability: instead of waiting for one
  * fsync per book, `commit()` syncs every book written and their folders
- * once, at the end, all at the same time. (The build removes its record of
- * what was built before the first book and writes the new one after
- * `commit()`, so after a power cut it trusts no book of the interrupted
- * batch.) Writes are synchronous system calls (tens of
+ * once, at the end, all at the same time. (The build writes its record of
+ * what was built after `commit()`; after a power cut, a book the old record
+ * names no longer has the size and hash it recorded and is rebuilt.) Writes are synchronous system calls (tens of
  * microseconds each): in a batch bound by this thread they cost less than the
  * thread-pool round trips they replace. Being synchronous, a book's temp file
  * never outlives the call that made it, so a signal handler never finds one;
@@ -236,15 +235,7 @@ export class OutputBatch {
 
   /** The output folder, made once per batch (one level at a time: see `makeFolders`). */
   private root?: Promise<unknown>;
-  /** Called once, just before the first book is put in place (the build removes its old record there). */
-  private beforeFirstWrite: (() => void) | undefined;
-
-  constructor(
-    private readonly outDir: string,
-    options: { beforeFirstWrite?: () => void } = {},
-  ) {
-    this.beforeFirstWrite = options.beforeFirstWrite;
-  }
+  constructor(private readonly outDir: string) {}
 
   /** Write one book atomically (see the class comment); its sync waits for `commit()`. */
   async write(path: string, data: Uint8Array): Promise<void> {
@@ -252,11 +243,6 @@ export class OutputBatch {
     // From here to the rename nothing yields to the event loop: a signal is handled before or after, never between.
     if (stopping) throw new Error('interrupted');
     this.ensureFolders(path);
-    if (this.beforeFirstWrite) {
-      const first = this.beforeFirstWrite;
-      this.beforeFirstWrite = undefined;
-      first();
-    }
     const tmp = tempPath(path);
     let fd: number | undefined;
     try {

@@ -47,16 +47,6 @@ describe('OutputBatch', () => {
     expect(readdirSync(out).sort()).toEqual(['planted', 'taken.epub']);
   });
 
-  it('calls beforeFirstWrite once, before the first book is put in place', async () => {
-    const out = tmp('first');
-    const seen: boolean[] = [];
-    const batch = new OutputBatch(out, { beforeFirstWrite: () => seen.push(existsSync(join(out, 'a.epub'))) });
-    await batch.write(join(out, 'a.epub'), bytes('a'));
-    await batch.write(join(out, 'b.epub'), bytes('b'));
-    await batch.commit();
-    expect(seen).toEqual([false]);
-  });
-
   // Last: stopping is for the rest of the process.
   it('starts no new book once writing is stopped (Ctrl-C), and leaves no temp file', async () => {
     const out = tmp('stopped');
