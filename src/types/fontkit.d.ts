@@ -2,6 +2,8 @@
 declare module 'fontkit' {
   export interface FontkitFont {
     hasGlyphForCodePoint(codePoint: number): boolean;
+    glyphForCodePoint(codePoint: number): { advanceWidth: number };
+    readonly unitsPerEm: number;
     layout(text: string): unknown;
   }
   export function create(buffer: Uint8Array, postscriptName?: string): FontkitFont;
