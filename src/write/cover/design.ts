@@ -138,75 +138,112 @@ function truncate(text: string, size: number, width: number, measure: (s: string
   return t === text ? t : `${t}…`;
 }
 
+/** What a cover is made of, in its own units (px for the JPEG, pt for a PDF board): drawn the same by every renderer. */
+export type Shape =
+  | { kind: 'rect'; x: number; y: number; w: number; h: number; fill: string }
+  | { kind: 'circle'; cx: number; cy: number; r: number; fill?: string; stroke?: string; strokeWidth?: number }
+  | { kind: 'polygon'; points: Array<[number, number]>; fill: string }
+  | { kind: 'text'; text: string; x: number; y: number; size: number; fill: string; bold: boolean; letterSpacing: number };
+
+export interface CoverScene {
+  width: number;
+  height: number;
+  background: string;
+  shapes: Shape[];
+}
+
 /** A background motif: large, soft shapes in a tone close to the ground, kept clear of the title. */
-function motif(kind: number, r: () => number, p: Palette): string {
-  const W = COVER_WIDTH;
-  const H = COVER_HEIGHT;
+function motif(kind: number, r: () => number, p: Palette, W: number, H: number): Shape[] {
   switch (kind) {
-    case 0: {
-      const cx = W * (0.65 + r() * 0.3);
-      const cy = H * (0.08 + r() * 0.12);
-      return `<circle cx="${cx.toFixed(0)}" cy="${cy.toFixed(0)}" r="${(W * (0.28 + r() * 0.12)).toFixed(0)}" fill="${p.motif}"/>`;
-    }
-    case 1: {
-      let out = '';
-      const y0 = H * 0.86;
-      for (let k = 0; k < 5; k++) out += `<rect x="0" y="${(y0 + k * 70).toFixed(0)}" width="${W}" height="${(24 + k * 6).toFixed(0)}" fill="${p.motif}"/>`;
-      return out;
-    }
+    case 0:
+      return [{ kind: 'circle', cx: W * (0.65 + r() * 0.3), cy: H * (0.08 + r() * 0.12), r: W * (0.28 + r() * 0.12), fill: p.motif }];
+    case 1:
+      return Array.from({ length: 5 }, (_, k): Shape => ({ kind: 'rect', x: 0, y: H * 0.86 + k * H * 0.029, w: W, h: H * (0.01 + k * 0.0025), fill: p.motif }));
     case 2: {
       const x = W * (0.55 + r() * 0.3);
-      return `<polygon points="${x.toFixed(0)},0 ${W},0 ${W},${(H * 0.35).toFixed(0)}" fill="${p.motif}"/><polygon points="0,${(H * 0.82).toFixed(0)} ${(W * 0.45).toFixed(0)},${H} 0,${H}" fill="${p.motif}"/>`;
+      return [
+        { kind: 'polygon', points: [[x, 0], [W, 0], [W, H * 0.35]], fill: p.motif },
+        { kind: 'polygon', points: [[0, H * 0.82], [W * 0.45, H], [0, H]], fill: p.motif },
+      ];
     }
     default: {
       const cx = W * (r() < 0.5 ? 0.08 : 0.92);
       const cy = H * (0.96 + r() * 0.03);
-      let out = '';
-      for (let k = 4; k >= 1; k--) out += `<circle cx="${cx.toFixed(0)}" cy="${cy.toFixed(0)}" r="${(k * 95).toFixed(0)}" fill="none" stroke="${p.motif}" stroke-width="30"/>`;
-      return out;
+      return [4, 3, 2, 1].map((k): Shape => ({ kind: 'circle', cx, cy, r: k * W * 0.059, stroke: p.motif, strokeWidth: W * 0.019 }));
     }
   }
 }
 
-/** The cover's SVG, drawn with the given font families (the title's first, bold). */
-export function coverSvg(text: CoverText, measure: CoverMeasure, fonts: { serif: string }): string {
+/**
+ * The cover laid out for a board of `width` × `height` (a 2:3 JPEG, or a
+ * print board of the book's trim size): every size and position scales with
+ * the board, the title's size fitted to its text.
+ */
+export function coverScene(text: CoverText, measure: CoverMeasure, width = COVER_WIDTH, height = COVER_HEIGHT): CoverScene {
   const r = rng(text.seed);
   const p = PALETTES[Math.floor(r() * PALETTES.length)]!;
   const kind = Math.floor(r() * 4);
-  const W = COVER_WIDTH;
-  const H = COVER_HEIGHT;
-  const margin = 140;
-  const width = W - 2 * margin;
-  const family = esc(fonts.serif);
-  const line = (s: string, x: number, y: number, size: number, fill: string, extra = '') =>
-    `<text x="${x}" y="${y.toFixed(0)}" font-size="${size}" fill="${fill}" text-anchor="middle"${extra}>${esc(s)}</text>`;
-  let body = '';
+  const W = width;
+  const H = height;
+  // Type scales with the board's width; the vertical rhythm with its height.
+  const u = W / COVER_WIDTH;
+  const v = H / COVER_HEIGHT;
+  const margin = 140 * u;
+  const room = W - 2 * margin;
+  const shapes: Shape[] = [...motif(kind, r, p, W, H)];
+  const text1 = (s: string, y: number, size: number, fill: string, bold: boolean, letterSpacing = 0): Shape => ({ kind: 'text', text: s, x: W / 2, y, size, fill, bold, letterSpacing });
 
   // The series and part, small capitals at the top.
   if (text.series) {
-    const s = fit(text.series.toUpperCase(), 62, 36, width, 2, (x) => measure(x, false) + x.length * 0.12);
-    s.lines.forEach((l, i) => (body += line(l, W / 2, 250 + i * s.size * 1.3, s.size, p.accent, ` letter-spacing="${(s.size * 0.12).toFixed(1)}"`)));
+    const s = fit(text.series.toUpperCase(), 62 * u, 36 * u, room, 2, (x) => measure(x, false) + x.length * 0.12);
+    s.lines.forEach((l, i) => shapes.push(text1(l, 250 * v + i * s.size * 1.3, s.size, p.accent, false, s.size * 0.12)));
   }
   // The title: as large as fits, centred in its band.
-  const t = fit(text.title || 'Untitled', 230, 72, width, 6, (x) => measure(x, true));
+  const t = fit(text.title || 'Untitled', 230 * u, 72 * u, room, 6, (x) => measure(x, true));
   const lead = t.size * 1.12;
-  const bandTop = text.series ? 520 : 420;
-  const bandBottom = 1600;
+  const bandTop = (text.series ? 520 : 420) * v;
+  const bandBottom = 1600 * v;
   const blockHeight = lead * (t.lines.length - 1) + t.size * 0.72;
   const first = bandTop + (bandBottom - bandTop - blockHeight) / 2 + t.size * 0.72;
-  t.lines.forEach((l, i) => (body += line(l, W / 2, first + i * lead, t.size, p.title, ' font-weight="700"')));
+  t.lines.forEach((l, i) => shapes.push(text1(l, first + i * lead, t.size, p.title, true)));
   // A rule, then the authors.
-  body += `<rect x="${margin}" y="1700" width="${width}" height="8" fill="${p.accent}"/>`;
+  shapes.push({ kind: 'rect', x: margin, y: 1700 * v, w: room, h: 8 * u, fill: p.accent });
   if (text.authors.length) {
     const names = text.authors.length === 1 ? text.authors[0]! : `${text.authors.slice(0, -1).join(', ')} and ${text.authors[text.authors.length - 1]}`;
     // One line if it holds at a good size, else two.
-    const oneLine = fit(names, 104, 70, width, 1, (x) => measure(x, false));
-    const a = oneLine.lines.length === 1 && !oneLine.lines[0]!.endsWith('…') ? oneLine : fit(names, 96, 48, width, 2, (x) => measure(x, false));
-    a.lines.forEach((l, i) => (body += line(l, W / 2, 1860 + i * a.size * 1.25, a.size, p.accent)));
+    const oneLine = fit(names, 104 * u, 70 * u, room, 1, (x) => measure(x, false));
+    const a = oneLine.lines.length === 1 && !oneLine.lines[0]!.endsWith('…') ? oneLine : fit(names, 96 * u, 48 * u, room, 2, (x) => measure(x, false));
+    a.lines.forEach((l, i) => shapes.push(text1(l, 1860 * v + i * a.size * 1.25, a.size, p.accent, false)));
   }
-  const lang = text.language ? ` xml:lang="${esc(text.language)}"` : '';
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}"${lang} font-family="${family}">` +
-    `<rect width="${W}" height="${H}" fill="${p.background}"/>${motif(kind, r, p)}${body}</svg>`
-  );
+  return { width: W, height: H, background: p.background, shapes };
+}
+
+const n = (x: number) => (Math.round(x * 10) / 10).toString();
+
+/** A cover scene as SVG, its text in the given font families (bold for the title). */
+export function sceneSvg(scene: CoverScene, families: string, language?: string): string {
+  let body = '';
+  for (const s of scene.shapes) {
+    switch (s.kind) {
+      case 'rect':
+        body += `<rect x="${n(s.x)}" y="${n(s.y)}" width="${n(s.w)}" height="${n(s.h)}" fill="${s.fill}"/>`;
+        break;
+      case 'circle':
+        body += `<circle cx="${n(s.cx)}" cy="${n(s.cy)}" r="${n(s.r)}" fill="${s.fill ?? 'none'}"${s.stroke ? ` stroke="${s.stroke}" stroke-width="${n(s.strokeWidth ?? 1)}"` : ''}/>`;
+        break;
+      case 'polygon':
+        body += `<polygon points="${s.points.map(([x, y]) => `${n(x)},${n(y)}`).join(' ')}" fill="${s.fill}"/>`;
+        break;
+      case 'text':
+        body += `<text x="${n(s.x)}" y="${n(s.y)}" font-size="${n(s.size)}" fill="${s.fill}" text-anchor="middle"${s.bold ? ' font-weight="700"' : ''}${s.letterSpacing ? ` letter-spacing="${n(s.letterSpacing)}"` : ''}>${esc(s.text)}</text>`;
+        break;
+    }
+  }
+  const lang = language ? ` xml:lang="${esc(language)}"` : '';
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${n(scene.width)}" height="${n(scene.height)}" viewBox="0 0 ${n(scene.width)} ${n(scene.height)}"${lang} font-family="${esc(families)}"><rect width="${n(scene.width)}" height="${n(scene.height)}" fill="${scene.background}"/>${body}</svg>`;
+}
+
+/** The cover's SVG at its JPEG size. */
+export function coverSvg(text: CoverText, measure: CoverMeasure, fonts: { serif: string }): string {
+  return sceneSvg(coverScene(text, measure), fonts.serif, text.language);
 }
