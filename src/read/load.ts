@@ -19,7 +19,6 @@ export const STORY_EXTENSIONS: Record<string, InputKind> = {
   '.markdown': 'markdown',
   '.html': 'html',
   '.htm': 'html',
-  '.xhtml': 'html',
   '.epub': 'epub',
 };
 

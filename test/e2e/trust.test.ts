@@ -157,7 +157,7 @@ describe('the command line', () => {
     const out = join(tmp('none-out'), 'out');
     const r = quire(['build', dir, '-o', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${dir}: error: no stories found in ${dir} (Quire reads .txt, .text, .md, .markdown, .html, .htm, .xhtml and .epub files) [input/no-stories]`);
+    expect(r.stderr).toContain(`${dir}: error: no stories found in ${dir} (Quire reads .txt, .text, .md, .markdown, .html, .htm and .epub files) [input/no-stories]`);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -171,8 +171,8 @@ describe('the command line', () => {
     const made = spawnSync('mkfifo', [fifo]).status === 0;
     const r = quire(['build', join(dir, 'x.pdf'), join(dir, 'x.docx'), join(dir, 'good.md'), ...(made ? [fifo] : []), '-o', out, '-f', 'epub']);
     expect(r.code).toBe(1);
-    const reads = 'Quire reads .txt, .text, .md, .markdown, .html, .htm, .xhtml and .epub files';
-    expect(r.stderr).toContain(`x.pdf: error: Quire does not read .pdf files; it reads .txt, .text, .md, .markdown, .html, .htm, .xhtml and .epub files [input/unsupported]`);
+    const reads = 'Quire reads .txt, .text, .md, .markdown, .html, .htm and .epub files';
+    expect(r.stderr).toContain(`x.pdf: error: Quire does not read .pdf files; it reads .txt, .text, .md, .markdown, .html, .htm and .epub files [input/unsupported]`);
     expect(r.stderr).toContain(`x.docx: error: Quire does not read .docx files; it reads`);
     if (made) expect(r.stderr).toContain(`pipe.txt: error: a named pipe (FIFO), not a story file; ${reads} [input/not-a-file]`);
     expect(r.stderr.trim().split('\n')).toHaveLength(made ? 3 : 2);
