@@ -19,6 +19,8 @@ export interface CacheEntry {
   size: number;
   /** SHA-256 of the bytes written, hex. */
   sha256: string;
+  /** What the writer said about the book (a binder's summary), shown again when it is up to date. */
+  summary?: string[];
 }
 
 export interface BuildCache {
@@ -45,8 +47,8 @@ export async function loadCache(path: string, version: string): Promise<{ text?:
 }
 
 /** The entry for bytes just written. */
-export function cacheEntry(key: string, bytes: Uint8Array): CacheEntry {
-  return { key, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+export function cacheEntry(key: string, bytes: Uint8Array, summary?: string[]): CacheEntry {
+  return { key, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex'), ...(summary?.length ? { summary } : {}) };
 }
 
 /** True when `path` is a regular file of the recorded size and hash: the book Quire wrote, undamaged. */

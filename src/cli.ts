@@ -14,6 +14,8 @@ import { CONFIG_FILES, loadConfig, metadataArgs } from './config.js';
 import { parseMetadataInput } from './read/metadata-input.js';
 import { NOTES_MODES, type NotesMode } from './write/notes.js';
 import { FORMATS, isFormat } from './write/render.js';
+import { FLIPS, SCHEMES, schemeSpec, type Flip, type Scheme } from './write/impose/layout.js';
+import { cellSize, parsePaper, PRINT_DEFAULTS, type PrintOptions } from './write/impose/print.js';
 
 /** CLI wiring only: parse arguments, call compile.ts, print what it reports. */
 
@@ -39,6 +41,35 @@ function parseSkip(value: string): Set<string> {
   for (const id of list) if (!SKIPPABLE.includes(id)) throw new InvalidArgumentError(`unknown rule '${id}' (one of: ${SKIPPABLE.join(', ')})`);
   return new Set(list);
 }
+
+/** A whole number from `min` to `max`, for option values. */
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    if (!/^\d+$/.test(value.trim()) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`give a whole number from ${min} to ${max}`);
+    return Number(value);
+  };
+}
+
+/** A length or count that may have decimals, from `min` to `max`. */
+function decimal(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const v = value.trim().replace(/\s*mm$/i, '');
+    if (!/^\d+(?:\.\d+)?$/.test(v) || Number(v) < min || Number(v) > max) throw new InvalidArgumentError(`give a number from ${min} to ${max}`);
+    return Number(v);
+  };
+}
+
+function paperOption(value: string): string {
+  try {
+    parsePaper(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
+}
+
+/** Sheets per signature when --sheets is not given: 16-page signatures whatever the scheme. */
+const defaultSheets = (scheme: Scheme) => Math.max(1, 16 / schemeSpec(scheme).pagesPerSheet);
 
 function parseJobs(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 256) throw new InvalidArgumentError('give a whole number from 1 to 256');
@@ -134,6 +165,42 @@ interface BuildCliOptions {
   pdfTheme?: string;
   metadata: string[];
   config?: string;
+  impose?: Scheme;
+  sheets?: number;
+  paper: string;
+  creep: number;
+  flyleaves: number;
+  marks: boolean;
+  flip: Flip;
+  paperCaliper: number;
+  pagesPerInch?: number;
+  bleed: number;
+  testSheet: boolean;
+  volumes?: number;
+}
+
+/** What binders asked for, as the writers take it; undefined when nothing of it was. */
+function printOptions(opts: BuildCliOptions): PrintOptions {
+  const scheme = opts.impose ?? PRINT_DEFAULTS.impose.scheme;
+  return {
+    imposing: !!opts.impose,
+    impose: { scheme, sheets: opts.sheets ?? defaultSheets(scheme), flyleaves: opts.flyleaves, flip: opts.flip },
+    paper: parsePaper(opts.paper),
+    creep: opts.creep,
+    marks: opts.marks,
+    caliper: opts.paperCaliper,
+    ...(opts.pagesPerInch ? { pagesPerInch: opts.pagesPerInch } : {}),
+    bleed: opts.bleed,
+  };
+}
+
+/** A binder's summary (and the test sheet's), under the file's name. */
+function printSummaries(report: Awaited<ReturnType<typeof build>>, out: string): void {
+  for (const b of report.books) {
+    if (!b.summary || b.status === 'failed') continue;
+    process.stdout.write(`${join(out, b.name)}:\n${b.summary.map((l) => `  ${l}\n`).join('')}`);
+  }
+  for (const e of report.extras) process.stdout.write(`${join(out, e.name)}:\n${e.summary.map((l) => `  ${l}\n`).join('')}`);
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -206,6 +273,18 @@ program
   .option('--pdf-theme <file>', 'a PDF theme (JSON or YAML) whose keys override styles/pdf-theme.json: fonts by path, sizes, leading, margins')
   .option('-M, --metadata <key=value>', 'set metadata for every work of this build, over what the files say (repeatable): -M title="A Title" -M author=someone', collect, [] as string[])
   .option('--config <file>', `defaults for these options (default: ${CONFIG_FILES[0]} in this folder)`)
+  .addOption(new Option('--impose <scheme>', 'also write NAME.imposed.pdf (the PDF on printer\'s sheets, in signatures, for duplex printing) and NAME.cover.pdf (a wrap cover)').choices(SCHEMES))
+  .option('--sheets <n>', 'sheets per signature, at most (default: 16-page signatures: 4 folio, 2 quarto, 1 octavo sheets)', wholeNumber(1, 64))
+  .option('--paper <size>', 'paper the imposed sheets are printed on: a4, letter, a3, tabloid, legal, or WxH with a unit (8.5x11in)', paperOption, 'a4')
+  .addOption(new Option('--flip <edge>', 'the edge your printer turns the paper on for duplex printing').choices(FLIPS).default('short'))
+  .option('--creep <mm>', 'creep compensation: move each inner sheet\'s pages this many mm nearer the fold', decimal(0, 5), 0)
+  .option('--flyleaves <n>', 'blank leaves before and after the book, in the imposed sheets', wholeNumber(0, 20), 0)
+  .option('--marks', 'crop, fold and sewing marks and signature numbers on the imposed sheets; crop and spine marks on the cover', false)
+  .option('--paper-caliper <mm>', 'thickness of one leaf of the paper, for the spine\'s width', decimal(0.02, 1), 0.1)
+  .option('--pages-per-inch <n>', 'the paper\'s pages per inch (PPI), instead of --paper-caliper', wholeNumber(50, 2000))
+  .option('--bleed <mm>', 'bleed around the wrap cover', decimal(0, 25), 3)
+  .option('--test-sheet', 'also write test-sheet.pdf: one duplex sheet that shows which way your printer flips the paper', false)
+  .option('--volumes <words>', 'split books longer than this many words into volumes (Vol. 1 of 3, …) at part or chapter boundaries', wholeNumber(1000, 100_000_000))
   .action(async (paths: string[], opts: BuildCliOptions, cmd: Command) => {
     const started = process.hrtime.bigint();
     let config: ReturnType<typeof applyConfig>;
@@ -223,6 +302,12 @@ program
       return usageError((err as Error).message);
     }
     let pageSize: string;
+    const print = printOptions(opts);
+    // Imposing without a page size given: the book is set at the size of a cell of the sheet (A5 for folio on A4).
+    if (opts.impose && cmd.getOptionValueSource('pageSize') === 'default') {
+      const cell = cellSize(print);
+      opts.pageSize = `${Math.floor(cell.width * 100) / 100}x${Math.floor(cell.height * 100) / 100}mm`;
+    }
     try {
       pageSize = parsePageSize(opts.pageSize, styles.theme.pageSizes);
       pageGeometry(styles.theme, pageSize);
@@ -241,8 +326,11 @@ program
     const report = await build({
       paths,
       outDir: opts.out,
-      formats: opts.format,
+      formats: opts.impose ? [...new Set([...opts.format, 'pdf', 'imposed', 'cover'] as Format[])] : opts.format,
       force: opts.force,
+      print,
+      ...(opts.testSheet ? { testSheet: true } : {}),
+      ...(opts.volumes ? { volumes: opts.volumes } : {}),
       styles,
       ...(opts.skip ? { skip: opts.skip } : {}),
       pageSize,
@@ -262,6 +350,7 @@ program
     if (outDir.created && !report.works) await removeEmptyOutDir(opts.out, outDir.created);
     const diagnostics = [...config.diagnostics, ...styles.diagnostics, ...metadata.diagnostics, ...report.diagnostics];
     printDiagnostics(diagnostics, opts.quiet, isVerbose(opts));
+    if (!opts.quiet) printSummaries(report, opts.out);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const built = report.books.filter((b) => b.status === 'built').length;
     const skipped = report.books.filter((b) => b.status === 'skipped').length;

@@ -21,7 +21,9 @@ import { OutputBatch, outputPath, removeStaleTemps, writeAtomic } from './write/
 import { CACHE_FILE, cacheEntry, isFile, isIntact, loadCache, serializeCache, type BuildCache } from './build-cache.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
-import { WRITERS, type Format } from './write/render.js';
+import { WRITERS, withBases, type Format } from './write/render.js';
+import type { PrintOptions } from './write/impose/print.js';
+import { splitVolumes, volumePlan, type VolumeStart } from './write/volumes.js';
 import { slugify, uniqueSlugs } from './write/slug.js';
 
 /**
@@ -228,6 +230,15 @@ function resolveFontPaths(value: unknown, base: string): Record<string, unknown>
   return walk(value) as Record<string, unknown>;
 }
 
+/** The duplex test sheet's file name in the output folder (`--test-sheet`). */
+export const TEST_SHEET = 'test-sheet.pdf';
+
+/** The format a derived format is made from, if it is one. */
+function baseFormat(format: Format): Format | undefined {
+  const from = (WRITERS[format] as { from?: string }).from;
+  return from as Format | undefined;
+}
+
 /** Which series books to write: each part, the omnibus, or both. */
 export type SeriesMode = 'parts' | 'omnibus' | 'both';
 
@@ -251,6 +262,12 @@ export interface BuildOptions {
   formatNotes?: Partial<Record<Format, NotesMode>>;
   /** Metadata for every work of the build (`-M key=value`). */
   metadata?: MetadataInput;
+  /** What binders ask for: imposition, paper, marks, the paper's caliper (`--impose` and its options). */
+  print?: PrintOptions;
+  /** Also write `test-sheet.pdf`, one duplex sheet that shows which way the printer turns the paper (`--test-sheet`). */
+  testSheet?: boolean;
+  /** Split books longer than this many words into volumes (`--volumes`). */
+  volumes?: number;
   /** Called once the books to write are known. */
   onStart?: (total: number) => void;
   /** Called as each book is written, skipped or fails (for progress output). */
@@ -270,6 +287,8 @@ export interface BookEvent {
   /** The book's name relative to the output folder (`series/01-part.epub`). */
   name: string;
   status: 'built' | 'skipped' | 'failed';
+  /** What the writer said about the book for its reader (a binder's summary). */
+  summary?: string[];
 }
 
 export interface BuildReport {
@@ -279,6 +298,8 @@ export interface BuildReport {
   series: Series[];
   /** Source files that failed to read or to write. */
   failed: string[];
+  /** Files written beside the books (the duplex test sheet). */
+  extras: Array<{ path: string; name: string; summary: string[] }>;
 }
 
 export interface PlannedBook {
@@ -299,7 +320,7 @@ export interface PlannedBook {
  * `<work-slug>`, parts at `<series-slug>/NN-<part-slug>`, an omnibus (two or
  * more parts present) at `<series-slug>`. Names are unique and stable.
  */
-export function planOutputs(works: readonly LoadedInput[], series: readonly Series[], mode: SeriesMode): PlannedBook[] {
+export function planOutputs(works: readonly LoadedInput[], series: readonly Series[], mode: SeriesMode, options: { volumes?: number } = {}): PlannedBook[] {
   const hashOf = new Map(works.map((w) => [w.parsed.source, w.inputHash]));
   const seriesOf = new Map<string, Series>();
   for (const s of series) for (const p of s.parts) if (!seriesOf.has(p.work.source)) seriesOf.set(p.work.source, s);
@@ -357,7 +378,33 @@ export function planOutputs(works: readonly LoadedInput[], series: readonly Seri
       });
     }
   }
-  return books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const split = options.volumes ? books.flatMap((b) => inVolumes(b, works, series, options.volumes!)) : books;
+  return split.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * A planned book longer than `budget` words as its volumes (`NAME-vol-1`,
+ * …), split where its works' chapters allow (volumes.ts); a book that fits
+ * stays whole.
+ */
+function inVolumes(book: PlannedBook, works: readonly LoadedInput[], series: readonly Series[], budget: number): PlannedBook[] {
+  if (book.words <= budget) return [book];
+  const bySource = new Map(works.map((w) => [w.parsed.source, w.parsed]));
+  // The book's works in reading order: an omnibus's parts, or the one work.
+  const omnibus = book.sources.length > 1 ? series.find((s) => s.parts.length === book.sources.length && s.parts.every((p) => book.sources.includes(p.work.source))) : undefined;
+  const ordered = omnibus ? omnibus.parts.map((p) => p.work) : book.sources.map((src) => bySource.get(src)!);
+  const volumes = splitVolumes(ordered, budget);
+  if (volumes.length < 2) return [book];
+  const starts: VolumeStart[] = volumes.map((v) => v.start);
+  const width = String(volumes.length).length;
+  return volumes.map((v, i) => ({
+    name: `${book.name}-vol-${String(i + 1).padStart(width, '0')}`,
+    title: `${book.title} (Vol. ${i + 1} of ${volumes.length})`,
+    plan: (normalized) => volumePlan(book.plan(normalized), starts, i + 1),
+    words: v.words,
+    sources: book.sources,
+    inputHash: createHash('sha256').update(book.inputHash).update(`\u0000volumes\u0000${budget}\u0000${i + 1}`).digest('hex'),
+  }));
 }
 
 
@@ -384,7 +431,9 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     read.seriesInfo,
   );
   diagnostics.push(...grouped.diagnostics);
-  const planned = planOutputs(read.works, grouped.series, options.series ?? 'both');
+  const planned = planOutputs(read.works, grouped.series, options.series ?? 'both', options.volumes ? { volumes: options.volumes } : {});
+  // A format made from another brings that one into the build (the imposed PDF its reading PDF).
+  const formats = withBases(options.formats);
 
   await removeStaleTemps(options.outDir);
   const cachePath = outputPath(options.outDir, CACHE_FILE);
@@ -393,7 +442,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
 
   const tasks: BookTaskPlan[] = [];
   for (const book of planned) {
-    for (const format of options.formats) {
+    const ofBook = new Map<string, BookTaskPlan>();
+    for (const format of formats) {
       const name = `${book.name}${WRITERS[format].extension}`;
       const path = outputPath(options.outDir, name);
       const key = createHash('sha256')
@@ -407,16 +457,28 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
             name,
             skip: [...skip].sort(),
             notes: notesFor(options, format),
-            options: WRITERS[format].keyOptions({ css: options.styles.css, theme: options.styles.theme, generator: GENERATOR, ...(options.pageSize ? { pageSize: options.pageSize } : {}) }),
+            options: WRITERS[format].keyOptions({
+              css: options.styles.css,
+              theme: options.styles.theme,
+              generator: GENERATOR,
+              ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+              ...(options.print ? { print: options.print } : {}),
+            }),
+            // A derived book changes with the one it is made from.
+            base: baseFormat(format) ? ofBook.get(baseFormat(format)!)!.key : null,
           }),
         )
         .digest('hex');
-      tasks.push({ book, format, path, name, key });
+      const task: BookTaskPlan = { book, format, path, name, key };
+      const from = baseFormat(format);
+      if (from) task.base = { path: ofBook.get(from)!.path, task: ofBook.get(from)! };
+      ofBook.set(format, task);
+      tasks.push(task);
     }
   }
   options.onStart?.(tasks.length);
-  const report = (t: BookTaskPlan, status: BookEvent['status']) => {
-    const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status };
+  const report = (t: BookTaskPlan, status: BookEvent['status'], summary?: string[]) => {
+    const event: BookEvent = { title: t.book.title, format: t.format, path: t.path, name: t.name, status, ...(summary?.length ? { summary } : {}) };
     books.push(event);
     options.onBook?.(event);
   };
@@ -426,9 +488,12 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     const old = previous.books[t.name];
     if (!options.force && old && old.key === t.key && (await isIntact(t.path, old))) {
       cache.books[t.name] = old;
-      report(t, 'skipped');
+      report(t, 'skipped', old.summary);
     } else todo.push(t);
   }
+  // A derived book whose base is up to date reads the base from disk instead of writing it again.
+  const rewritten = new Set(todo);
+  for (const t of todo) if (t.base && !rewritten.has(t.base.task!)) delete t.base.task;
   // Books this build does not make (another format, another --series mode) keep their record while their files are there.
   const planNames = new Set(tasks.map((t) => t.name));
   for (const [name, entry] of Object.entries(previous.books)) {
@@ -448,10 +513,24 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   await writeBooks(todo, read.works, skip, options, {
     write: (path, bytes) => output.write(path, bytes),
     report,
-    built: (t, bytes) => (cache.books[t.name] = cacheEntry(t.key, bytes)),
+    built: (t, bytes, summary) => (cache.books[t.name] = cacheEntry(t.key, bytes, summary)),
     diagnostics,
     failed,
   });
+
+  const extras: BuildReport['extras'] = [];
+  if (options.testSheet && options.print) {
+    // One duplex sheet to learn which way the printer turns the paper, before a book's worth of sheets.
+    const path = outputPath(options.outDir, TEST_SHEET);
+    try {
+      const { writeTestSheet } = await import('./write/impose/test-sheet.js');
+      const sheet = await writeTestSheet(options.print, { theme: options.styles.theme, generator: GENERATOR, ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }) });
+      await output.write(path, sheet.bytes);
+      extras.push({ path, name: TEST_SHEET, summary: sheet.summary });
+    } catch (err) {
+      diagnostics.push(diagnostic('error', 'write/io', options.outDir, `could not write ${TEST_SHEET}: ${errorMessage(err)}`));
+    }
+  }
 
   let durable = true;
   try {
@@ -472,5 +551,5 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
     }
   }
   books.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort() };
+  return { diagnostics, books, works: read.works.length, series: grouped.series, failed: [...failed].sort(), extras };
 }

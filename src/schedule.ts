@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { BookEvent, BuildOptions, Format, LoadedInput, PlannedBook } from './compile.js';
 import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
@@ -30,14 +31,19 @@ export interface BookTaskPlan {
   path: string;
   name: string;
   key: string;
+  /**
+   * For a format made from another: that book — the task writing it in
+   * this build, or (when it is up to date) only its path, to read it back.
+   */
+  base?: { path: string; task?: BookTaskPlan };
 }
 
 export interface WriteOutcome {
   /** Put a book's bytes in place at `path`, atomically (the build's `OutputBatch`). */
   write: (path: string, bytes: Uint8Array) => Promise<void>;
-  report: (t: BookTaskPlan, status: BookEvent['status']) => void;
+  report: (t: BookTaskPlan, status: BookEvent['status'], summary?: string[]) => void;
   /** A book is on disk with these bytes. */
-  built: (t: BookTaskPlan, bytes: Uint8Array) => void;
+  built: (t: BookTaskPlan, bytes: Uint8Array, summary?: string[]) => void;
   diagnostics: Diagnostic[];
   failed: Set<string>;
 }
@@ -86,9 +92,30 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       if (left === 0) normalized.delete(src);
     }
   };
+  // The bytes of books other formats are made from, as each is written (undefined when it failed).
+  const made = new Map<BookTaskPlan, { promise: Promise<Uint8Array | undefined>; resolve: (b: Uint8Array | undefined) => void }>();
+  for (const t of todo) {
+    if (t.base?.task && !made.has(t.base.task)) {
+      let resolve!: (b: Uint8Array | undefined) => void;
+      const promise = new Promise<Uint8Array | undefined>((r) => (resolve = r));
+      made.set(t.base.task, { promise, resolve });
+    }
+  }
+  const baseBytes = async (t: BookTaskPlan): Promise<Uint8Array | string | undefined> => {
+    if (!t.base) return undefined;
+    if (t.base.task) return (await made.get(t.base.task)!.promise) ?? `its ${t.base.task.format.toUpperCase()} could not be written`;
+    try {
+      return await readFile(t.base.path);
+    } catch (err) {
+      return `could not read ${t.base.path}: ${errorMessage(err)}`;
+    }
+  };
   const write = async (t: BookTaskPlan): Promise<void> => {
     let status: BookEvent['status'] = 'failed';
     let plan: BookPlan | undefined;
+    let summary: string[] | undefined;
+    let written: Uint8Array | undefined;
+    const base = await baseBytes(t);
     if (!t.book.sources.some((src) => unusable.has(src))) {
       try {
         plan = planOf(t.book);
@@ -96,7 +123,9 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
         out.diagnostics.push(diagnostic('error', 'internal/plan', t.book.sources[0]!, `could not plan ${t.name}: ${errorMessage(err)}`, { hint: 'please report it' }));
       }
     }
-    if (plan) {
+    if (plan && typeof base === 'string') {
+      out.diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${base}`));
+    } else if (plan) {
       const result = await pool.run(
         {
           kind: 'write',
@@ -108,6 +137,8 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
             generator: GENERATOR,
             ...(options.sourceDateEpoch === undefined ? {} : { sourceDateEpoch: options.sourceDateEpoch }),
             ...(options.pageSize ? { pageSize: options.pageSize } : {}),
+            ...(options.print ? { print: options.print } : {}),
+            ...(base instanceof Uint8Array ? { base } : {}),
             notes: notesFor(options, t.format),
           },
         },
@@ -118,7 +149,9 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
         out.diagnostics.push(...result.diagnostics);
         try {
           await out.write(t.path, result.bytes);
-          out.built(t, result.bytes);
+          out.built(t, result.bytes, result.summary);
+          summary = result.summary;
+          written = result.bytes;
           status = 'built';
         } catch (err) {
           out.diagnostics.push(diagnostic('error', 'write/io', t.book.sources[0]!, `could not write ${t.name}: ${errorMessage(err)}`));
@@ -128,8 +161,9 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       }
     }
     if (status === 'failed') for (const src of t.book.sources) out.failed.add(src);
+    made.get(t)?.resolve(written);
     release(t);
-    out.report(t, status);
+    out.report(t, status, summary);
   };
   const writes: Array<Promise<void>> = [];
   const prepare = async (src: string): Promise<void> => {

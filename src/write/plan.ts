@@ -49,6 +49,8 @@ export interface BookPlan {
   hasContents: boolean;
   /** A cover image (absolute path to a PNG or JPEG file), when one was given. */
   cover?: string;
+  /** One volume of a book split by `--volumes` (see volumes.ts): which, of how many. */
+  volume?: { number: number; count: number };
 }
 
 /** One line of the metadata block on the title page, in AO3's order. */
@@ -252,6 +254,16 @@ export function metadataRows(work: Work): MetadataRow[] {
  */
 export function thousands(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** The book's title as libraries and viewers show it: a volume's carries its label, `Title (Vol. 1 of 3)`. */
+export function bookTitle(plan: BookPlan): string {
+  return plan.volume ? `${plan.metadata.title} (${volumeLine(plan.volume)})` : plan.metadata.title;
+}
+
+/** `Vol. 1 of 3`, the line a volume's title page and cover carry. */
+export function volumeLine(volume: { number: number; count: number }): string {
+  return `Vol. ${volume.number} of ${volume.count}`;
 }
 
 /** `Part 3 of Name`, one per series. */

@@ -150,6 +150,8 @@ export interface CoverScene {
   height: number;
   background: string;
   shapes: Shape[];
+  /** The type's colours, for what is drawn around the scene (a wrap cover's spine and back). */
+  palette: { title: string; accent: string };
 }
 
 /** A background motif: large, soft shapes in a tone close to the ground, kept clear of the title. */
@@ -215,7 +217,7 @@ export function coverScene(text: CoverText, measure: CoverMeasure, width = COVER
     const a = oneLine.lines.length === 1 && !oneLine.lines[0]!.endsWith('…') ? oneLine : fit(names, 96 * u, 48 * u, room, 2, (x) => measure(x, false));
     a.lines.forEach((l, i) => shapes.push(text1(l, 1860 * v + i * a.size * 1.25, a.size, p.accent, false)));
   }
-  return { width: W, height: H, background: p.background, shapes };
+  return { width: W, height: H, background: p.background, shapes, palette: { title: p.title, accent: p.accent } };
 }
 
 const n = (x: number) => (Math.round(x * 10) / 10).toString();

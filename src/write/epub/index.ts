@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Block, Work } from '../../model/types.js';
 import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
 import { isRtlLanguage } from '../language.js';
-import { authorList, planBook, summaryText, type BookPlan } from '../plan.js';
+import { authorList, bookTitle, planBook, summaryText, type BookPlan } from '../plan.js';
 import { contentOpf, navDocument, pageDocument, tocNcx, type EpubData, type NavPoint } from './templates.js';
 import { imageHref, renderSection } from './xhtml.js';
 import { constantEntry, writeZip, type PackedEntry, type ZipEntry } from './zip.js';
@@ -136,7 +136,7 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
   const description = summaryText(m);
   const data: EpubData = {
     identifier: bookIdentifier(plan.identity),
-    title: m.title,
+    title: bookTitle(plan),
     authors: m.authors,
     language: m.language,
     rtl: isRtlLanguage(m.language),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { assertNever, type Block, type Footnote, type Inline, type Work } from '../../model/types.js';
-import { authorList, metadataRows, seriesLines, type BookPlan, type ChapterHeading, type Section } from '../plan.js';
+import { authorList, metadataRows, seriesLines, volumeLine, type BookPlan, type ChapterHeading, type Section } from '../plan.js';
 
 /** Escape text for XML content and (double-quoted) attribute values. */
 export function esc(text: string): string {
@@ -142,7 +142,7 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1, notes?: 
 export function renderSection(plan: BookPlan, section: Section): string {
   switch (section.kind) {
     case 'title':
-      return renderTitlePage(section.work, section.part !== undefined);
+      return renderTitlePage(section.work, section.part !== undefined, section.part === undefined ? plan.volume : undefined);
     case 'seriesTitle':
       return renderSeriesTitlePage(plan);
     case 'notes':
@@ -202,6 +202,7 @@ function renderSeriesTitlePage(plan: BookPlan): string {
   if (m.authors.length) out += `<p class="byline">by <span class="author">${esc(authorList(m.authors))}</span></p>\n`;
   const parts = plan.series?.parts ?? [];
   out += `<p class="series">The series in ${parts.length} parts</p>\n`;
+  if (plan.volume) out += `<p class="series volume">${esc(volumeLine(plan.volume))}</p>\n`;
   if (m.summary.length) out += `<div class="summary">\n${renderBlocks(m.summary, 2)}</div>\n`;
   out += '<ol class="parts">\n';
   for (const p of parts) out += `<li value="${p.part}">${esc(p.work.metadata.title)}${p.work.metadata.authors.length ? ` <span class="author">by ${esc(authorList(p.work.metadata.authors))}</span>` : ''}</li>\n`;
@@ -211,12 +212,13 @@ function renderSeriesTitlePage(plan: BookPlan): string {
   return out;
 }
 
-function renderTitlePage(work: Work, asPart: boolean): string {
+function renderTitlePage(work: Work, asPart: boolean, volume?: BookPlan['volume']): string {
   const m = work.metadata;
   let out = `<section class="titlepage${asPart ? ' part-title' : ''}" epub:type="${asPart ? 'titlepage' : 'titlepage'}">\n`;
   out += `<h1 class="title" epub:type="fulltitle">${esc(m.title)}</h1>\n`;
   if (m.authors.length) out += `<p class="byline">by <span class="author">${esc(authorList(m.authors))}</span></p>\n`;
   for (const line of seriesLines(work)) out += `<p class="series">${esc(line)}</p>\n`;
+  if (volume) out += `<p class="series volume">${esc(volumeLine(volume))}</p>\n`;
   if (m.summary.length) {
     out += `<div class="summary">\n<p class="summary-label"><strong>Summary</strong></p>\n${renderBlocks(m.summary, 2)}</div>\n`;
   }

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { diagnostic } from '../../diagnostics.js';
 import type { Block, Footnote, Inline, Work } from '../../model/types.js';
 import { buildTimestamp } from '../identity.js';
-import { authorList, metadataRows, planBook, seriesLines, summaryText, type BookPlan } from '../plan.js';
+import { authorList, bookTitle, metadataRows, planBook, seriesLines, summaryText, volumeLine, type BookPlan } from '../plan.js';
 import { fontChain, type ScriptFont } from './chain.js';
 import { loadFont } from './fonts.js';
 import { hyphenatorFor } from './hyphenate.js';
@@ -79,7 +79,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
   const m = plan.metadata;
   const source = plan.works[0]?.source ?? '';
   const info = {
-    Title: m.title,
+    Title: bookTitle(plan),
     Author: authorList(m.authors),
     Subject: summaryText(m),
     Keywords: m.tags.map((t) => t.name).join(', '),
@@ -254,7 +254,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
         bookmark(m.title, 0);
         const sect = doc.struct('Sect');
         root.add(sect);
-        titleBlock(m.title, m.authors, [`The series in ${plan.series?.parts.length ?? 0} parts`], sect);
+        titleBlock(m.title, m.authors, [`The series in ${plan.series?.parts.length ?? 0} parts`, ...volumeLines(plan)], sect);
         if (m.summary.length) {
           doc.y += size * 2;
           s.blocks(m.summary, { ...notes, align: 'center' }, sect);
@@ -271,7 +271,7 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
           s.newPage({ folio: false, head: false, section: '' }, true);
           bookmark(wm.title, 0);
           root.add(sect);
-          titleBlock(wm.title, wm.authors, seriesLines(work), sect);
+          titleBlock(wm.title, wm.authors, [...seriesLines(work), ...volumeLines(plan)], sect);
           sect.end();
           s.newPage({ folio: false, head: false, section: '' });
           const meta = doc.struct('Sect');
@@ -344,6 +344,11 @@ function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle,
   }
   if (contents) fillContents(s, theme, body, contents, destinations);
   root.end();
+}
+
+/** A volume's label for its title page (`Vol. 1 of 3`), none for a whole book. */
+function volumeLines(plan: BookPlan): string[] {
+  return plan.volume ? [volumeLine(plan.volume)] : [];
 }
 
 /** A chapter's footnotes as blocks: each note's first paragraph opens with its mark. */
