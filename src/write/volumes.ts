@@ -28,7 +28,7 @@ interface Unit {
 /**
  * Split `works` (in reading order) into as few volumes as keep each within
  * `budget` words; among the splits with that many, the fewest cuts inside a
- * work, then the longest volume as short as possible. A chapter is never
+ * work, then the longest volume as short as possible (the longer first). A chapter is never
  * cut, so one longer than the budget makes a volume of its own. Returns each
  * volume's start, in order, and its words; a book that fits is one volume.
  */
@@ -62,7 +62,8 @@ export function splitVolumes(works: readonly Work[], budget: number): Array<{ st
             inner: prev.cost.inner + (j > 0 && !units[j]!.partStart ? 1 : 0),
             longest: Math.max(prev.cost.longest, w),
           };
-          if (!pick || better(cost, pick.cost) < 0) pick = { cost, from: j };
+          // Equals: the later cut, so the longer volumes come first (as the larger signatures do).
+          if (!pick || better(cost, pick.cost) <= 0) pick = { cost, from: j };
         }
         best[v]![i] = pick;
       }

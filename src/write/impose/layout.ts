@@ -43,13 +43,13 @@ const SPECS: Record<Scheme, SchemeSpec> = {
     cols: 2,
     rows: 2,
     folds: ['top-over-bottom', 'left-over-right'],
-    howToFold: 'fold each sheet top to bottom (heads meet at the fold), then in half across, page 1 outside',
+    howToFold: 'fold each sheet top to bottom, print outside (the upside-down heads meet at the fold), then in half across, page 1 outside',
   },
   octavo: {
     cols: 4,
     rows: 2,
     folds: ['right-over-left', 'top-over-bottom', 'left-over-right'],
-    howToFold: 'fold each sheet in half left onto right, then top to bottom (heads meet at the fold), then in half again, page 1 outside',
+    howToFold: 'fold each sheet in half across its width, print outside, then top to bottom (the upside-down heads meet at the fold), then in half again, page 1 outside',
   },
 };
 

@@ -27,7 +27,7 @@ const MAX_MM = 1000;
 /**
  * Resolve `--page-size`: a preset name (`a4`, `letter`, `a5`, `6x9`, `5x8`,
  * `ereader`) or `WxH` in millimetres (`140x216`). Custom sizes take margins
- * and type size scaled from the preset nearest in width. Returns a message
+ * and type size scaled from the printed preset nearest in width. Returns a message
  * for a size it cannot use.
  */
 export function resolvePageSize(spec: string, presets: Record<string, PagePreset>, maxMeasureEm: number): PageGeometry | string {
@@ -44,7 +44,9 @@ export function resolvePageSize(spec: string, presets: Record<string, PagePreset
     if (w < MIN_MM || h < MIN_MM || w > MAX_MM || h > MAX_MM) return `page size '${spec}' is outside ${MIN_MM}–${MAX_MM} mm`;
     size = [w, h];
     name = `${w}x${h}mm`;
-    const nearest = Object.values(presets).reduce((best, p) => (Math.abs(p.size[0] - w) < Math.abs(best.size[0] - w) ? p : best));
+    // A size given by hand is a page to print (a binder's trim, a cell of an imposed sheet): the nearest printed preset.
+    const printed = Object.values(presets).filter((p) => p.print);
+    const nearest = (printed.length ? printed : Object.values(presets)).reduce((best, p) => (Math.abs(p.size[0] - w) < Math.abs(best.size[0] - w) ? p : best));
     const scale = w / nearest.size[0];
     preset = {
       size,
