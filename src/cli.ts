@@ -183,7 +183,7 @@ interface BuildCliOptions {
 function printOptions(opts: BuildCliOptions): PrintOptions {
   const scheme = opts.impose ?? PRINT_DEFAULTS.impose.scheme;
   return {
-    imposing: !!opts.impose,
+    imposing: !!opts.impose || opts.format.includes('imposed'),
     impose: { scheme, sheets: opts.sheets ?? defaultSheets(scheme), flyleaves: opts.flyleaves, flip: opts.flip },
     paper: parsePaper(opts.paper),
     creep: opts.creep,
@@ -304,7 +304,7 @@ program
     let pageSize: string;
     const print = printOptions(opts);
     // Imposing without a page size given: the book is set at the size of a cell of the sheet (A5 for folio on A4).
-    if (opts.impose && cmd.getOptionValueSource('pageSize') === 'default') {
+    if (print.imposing && cmd.getOptionValueSource('pageSize') === 'default') {
       const cell = cellSize(print);
       opts.pageSize = `${Math.floor(cell.width * 100) / 100}x${Math.floor(cell.height * 100) / 100}mm`;
     }
