@@ -113,7 +113,9 @@ export async function writeWrapCover(base: Uint8Array, plan: BookPlan, options: 
     maxCharStretchEm: theme.justify.maxCharStretchEm,
     maxHyphenated: theme.hyphenation.maxConsecutive,
     sceneBreakMark: theme.sceneBreak.mark,
-    sceneBreakSpace: 0,
+    sceneBreakLines: 1,
+    // The cover's text is placed by hand, never on the body's grid: the pitch of its 10 pt type.
+    grid: 12.5,
     blockquoteInset: 0,
     headingSize: 10,
     fontKey: JSON.stringify([theme.font, theme.fallbackFonts, theme.scriptFonts]),

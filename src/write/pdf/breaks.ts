@@ -35,6 +35,9 @@ const CLOSING_QUOTE = /[”’]/;
 
 const HARD_HYPHEN = /[-\u2010]/;
 const LETTER = /\p{L}/u;
+/** Two letters or more end the text before a compound's hyphen, and start the text after it. */
+const LETTERS_BEFORE = /\p{L}{2}$/u;
+const LETTERS_AFTER = /^\p{L}{2}/u;
 
 /** Characters a line may start with only after a space (kinsoku additions to UAX #14; an em dash stays with the word before it). */
 const NO_LINE_START = /^[—―]/;
@@ -106,9 +109,10 @@ export function breakOpportunities(text: string): Opportunity[] {
       // Soft hyphens are hyphenation points, handled when a word does not fit.
       if (text[pos - 1] === '\u00ad') continue;
       if (NO_LINE_START.test(text.slice(pos, pos + 1)) && !/\s/.test(text[pos - 1]!)) continue;
-      // Not after the hyphen of a compound (`hand-coloured`): text extraction takes a line-end hyphen
-      // for a broken word and joins the halves (`handcoloured`), losing the hyphen and both words.
-      if (HARD_HYPHEN.test(text[pos - 1]!) && LETTER.test(text[pos - 2] ?? '') && LETTER.test(text[pos]!)) continue;
+      // After the hyphen of a compound (`hand-coloured`) only when each side keeps two letters or more
+      // (never `e-|mail`, `X-|ray`); the line-end hyphen is then drawn as U+2010 (see typeset.ts) so
+      // that text extraction keeps it rather than joining the halves as a word broken by hyphenation.
+      if (HARD_HYPHEN.test(text[pos - 1]!) && LETTER.test(text[pos - 2] ?? '') && LETTER.test(text[pos]!) && !(LETTERS_BEFORE.test(text.slice(Math.max(0, pos - 12), pos - 1)) && LETTERS_AFTER.test(text.slice(pos, pos + 12)))) continue;
     }
     out.push({ pos, required });
   }

@@ -203,20 +203,27 @@ export interface BreakOptions {
   measure: Measure;
   /** At most this many hyphenated lines in a row (0: no hyphenation). */
   maxHyphenated: number;
+  /** Points each space of a line may give up so that one more word fits (a tighter setting; 0 by default). */
+  shrink?: number;
 }
 
 /**
  * Fill words into lines no wider than `width`; the first line is indented.
  * A word that does not fit is hyphenated when a break point fits (and not
- * too many lines in a row end in a hyphen); a word wider than a whole line
- * gets a line of its own.
+ * too many lines in a row end in a hyphen) — but never the last word of a
+ * paragraph or of a set line, which would leave a fragment (`ed.`) alone on
+ * the last line; a word wider than a whole line gets a line of its own.
+ * With `shrink`, a line takes one more word when its spaces can give up
+ * enough room.
  */
 export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions): Line[] {
   const lines: Line[] = [];
   let words: Word[] = [];
   let used = 0;
+  let spaces = 0;
   let lineIndent = o.indent;
   let hyphenRun = 0;
+  const shrink = o.shrink ?? 0;
   /** Room a word takes after the words already on the line: its glue (a space, or nothing) and itself. */
   const gap = (w: Word) => (words.length && w.glue !== 'none' ? o.space : 0);
   const flush = (last: boolean) => {
@@ -225,6 +232,7 @@ export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions
     lines.push({ words, width: words.reduce((w, x) => w + x.width, 0), last, indent: lineIndent });
     words = [];
     used = 0;
+    spaces = 0;
     lineIndent = 0;
   };
   const queue = [...items];
@@ -234,16 +242,20 @@ export function breakLines(items: ReadonlyArray<Word | 'break'>, o: BreakOptions
       flush(true);
       continue;
     }
+    const spaced = gap(item) > 0;
     const room = o.width - lineIndent - (words.length ? used + gap(item) : 0);
-    if (item.width <= room) {
+    if (item.width <= room + shrink * (spaces + (spaced ? 1 : 0))) {
       used = words.length ? used + gap(item) + item.width : item.width;
+      if (spaced) spaces++;
       words.push(item);
       continue;
     }
-    if (o.maxHyphenated > 0 && hyphenRun < o.maxHyphenated && room > o.space * 3) {
+    const lastOfLine = queue.length === 0 || queue[0] === 'break';
+    if (o.maxHyphenated > 0 && hyphenRun < o.maxHyphenated && room > o.space * 3 && !lastOfLine) {
       const split = splitWord(item, room, o.measure);
       if (split) {
         used = words.length ? used + gap(item) + split[0].width : split[0].width;
+        if (spaced) spaces++;
         words.push(split[0]);
         flush(false);
         queue.unshift({ ...split[1], glue: 'none' });

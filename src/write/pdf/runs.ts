@@ -214,3 +214,25 @@ export function showRun(doc: Doc, words: readonly string[], gaps: readonly RunGa
 export function wordWidth(doc: Doc, word: string, size: number, rtl = false): number {
   return (shape((doc as unknown as PdfkitInternals)._font.font, word, rtl).width * size) / 1000;
 }
+
+/**
+ * How far the ink of a text in the document's current font reaches above
+ * the baseline (`top`) and, negative when below it, how low (`bottom`), in
+ * points: from the glyphs' outlines, not the font's line metrics (an
+ * asterisk sits high; a `p` hangs below).
+ */
+export function inkExtent(doc: Doc, text: string, size: number): { top: number; bottom: number } {
+  const font = (doc as unknown as PdfkitInternals)._font.font as FontkitFont & { getGlyph(id: number): { bbox: { minY: number; maxY: number } } };
+  const s = shape(font, text, false);
+  let top = -Infinity;
+  let bottom = Infinity;
+  s.ids.forEach((id, i) => {
+    const box = font.getGlyph(id).bbox;
+    if (box.maxY <= box.minY) return; // a space
+    const dy = (s.dy[i]! * font.unitsPerEm) / 1000;
+    top = Math.max(top, box.maxY + dy);
+    bottom = Math.min(bottom, box.minY + dy);
+  });
+  if (top === -Infinity) return { top: 0, bottom: 0 };
+  return { top: (top / font.unitsPerEm) * size, bottom: (bottom / font.unitsPerEm) * size };
+}

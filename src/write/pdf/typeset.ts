@@ -1,20 +1,41 @@
-import { assertNever, type Block, type Inline, type TableRow } from '../../model/types.js';
+import { assertNever, type Block, type Inline } from '../../model/types.js';
 import { embeddingLevels, LRI, mirrored, paragraphRtl, PDI, RLI, visualOrder } from './bidi.js';
+import { paginate, type FlowBox, type FlowPage, type FlowSpace } from './flow.js';
 import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece, type Word } from './layout.js';
 import type { PageGeometry } from './page.js';
-import { showRun, wordWidth, type RunGap } from './runs.js';
+import { inkExtent, showRun, wordWidth, type RunGap } from './runs.js';
+import { setTable } from './table.js';
 
 /**
- * The flow engine: blocks of the chapter model poured into pages. It owns
- * the current page and position, starts pages (mirrored margins, recto
- * chapter openings), keeps paragraphs free of widows and orphans, keeps
- * headings with what follows, and tags everything it draws for the PDF
- * structure tree. Page furniture (running heads, folios) is drawn later from
- * the `pages` record.
+ * The typesetter: blocks of the chapter model set as lines and collected as
+ * boxes of a flow, which the page builder (flow.ts) cuts into pages — no
+ * widows or orphans, headings kept with what follows, body text on a
+ * baseline grid, facing pages level — and which are then drawn, each inside
+ * the marked content of its structure element. It owns the pages (mirrored
+ * margins, recto chapter openings). Page furniture (running heads, folios)
+ * is drawn later from the `pages` record.
  */
 
 type Doc = PDFKit.PDFDocument;
 type StructElement = PDFKit.PDFStructureElement;
+
+/** What a box's drawing is marked as: content of a structure element, or an artifact. Boxes without one mark their own. */
+export type Mark = { el: StructElement; tag: string } | { artifact: 'Layout' | 'Pagination' };
+
+/** Where a box lands: first or last on its page, or set again there (a repeated table header). */
+export interface BoxPlace {
+  first: boolean;
+  last: boolean;
+  repeated: boolean;
+}
+
+/** A box of the flow with what draws it (top edge and height given by the page builder). */
+export interface SetBox extends FlowBox {
+  mark?: Mark;
+  draw(top: number, height: number, at: BoxPlace): void;
+}
+
+export type SetItem = SetBox | FlowSpace;
 
 export interface PageInfo {
   /** Draw a page number on it. */
@@ -36,6 +57,8 @@ export interface TextStyle {
   hyphenate: boolean;
   /** Extra space after every character, in points (letter-spaced capitals). */
   tracking?: number;
+  /** Lines sit on the page's baseline grid (body text, whose leading is the grid's pitch). */
+  grid?: boolean;
 }
 
 /** Lines of one paragraph and the direction they run in. */
@@ -61,7 +84,10 @@ export interface SetterOptions {
   maxCharStretchEm: number;
   maxHyphenated: number;
   sceneBreakMark: string;
-  sceneBreakSpace: number;
+  /** Lines of the grid a scene break takes. */
+  sceneBreakLines: number;
+  /** The baseline grid's pitch: the body's leading. */
+  grid: number;
   blockquoteInset: number;
   headingSize: number;
   /** Identifies the fonts in use (the theme's), so cached widths are never mixed between themes. */
@@ -94,9 +120,16 @@ export class Setter {
     return this.pages.length - 1;
   }
 
-  /** Left edge of the text block on the current page (mirrored for printed sizes). */
+  /** Left edge of the text block on the page being set (mirrored for printed sizes). */
   get left(): number {
-    return this.leftOf(this.pageIndex);
+    return this.leftOf(this.current);
+  }
+
+  /** Draw on a page made earlier (contents pages reserved before the chapters); -1 returns to the last page. */
+  drawOn(index: number): void {
+    this.drawing = index;
+    if (index >= 0) this.doc.switchToPage(index);
+    else this.doc.switchToPage(this.pageIndex);
   }
 
   /**
@@ -152,6 +185,13 @@ export class Setter {
 
   measure = (text: string, face: Face, size: number): number => {
     const key = size === this.lastSize && face === this.lastFace ? this.lastTable! : this.table(face, size);
+    // The document's font objects (and their names, F1, F2, …) are made in the order faces are first
+    // used in it: open each face here on its first use, measured before or not, so that the order —
+    // and the bytes — never depend on what earlier books of the process measured.
+    if (!this.opened.has(face)) {
+      this.opened.add(face);
+      this.doc.font(face);
+    }
     let w = key.get(text);
     if (w === undefined) {
       this.doc.font(face).fontSize(size);
@@ -162,6 +202,7 @@ export class Setter {
     return w;
   };
 
+  private readonly opened = new Set<Face>();
   private lastFace = '';
   private lastSize = 0;
   private lastTable: Map<string, number> | undefined;
@@ -189,14 +230,6 @@ export class Setter {
     return a;
   }
 
-  lineHeight(style: TextStyle): number {
-    return style.leading;
-  }
-
-  /** Make sure `height` points are left on the page; start a new one if not. */
-  ensure(height: number): void {
-    if (this.doc.y + height > this.bottom + 0.01) this.continuePage();
-  }
 
   /**
    * Inline model → pieces in faces, split by font coverage, hyphenated when
@@ -279,70 +312,227 @@ export class Setter {
    * broken, so each piece carries its level into the lines.
    */
   layout(inlines: readonly Inline[], style: TextStyle, width: number): SetLines {
+    const { words, rtl } = this.words(inlines, style);
+    return { lines: this.breakWords(words, style, width), rtl };
+  }
+
+  /** Inline content → the words lines are made of, and the paragraph's direction. */
+  private words(inlines: readonly Inline[], style: TextStyle): { words: Array<Word | 'break'>; rtl: boolean } {
     const measure = (text: string, face: Face) => this.textWidth(text, face, style);
     const { pieces, isolates } = this.pieces(inlines, style);
     const text = pieces.map((p) => p.text).join('');
     const rtl = paragraphRtl(text, this.o.rtl);
     const leveled = withLevels(pieces, text, isolates, rtl);
-    const words = toWords(leveled, measure);
-    const lines = breakLines(words, {
+    return { words: toWords(leveled, measure), rtl };
+  }
+
+  private breakWords(words: ReadonlyArray<Word | 'break'>, style: TextStyle, width: number): Line[] {
+    const measure = (text: string, face: Face) => this.textWidth(text, face, style);
+    return breakLines(words, {
       width,
       space: measure(' ', 'regular'),
       indent: style.indent,
       measure,
       maxHyphenated: style.hyphenate ? this.o.maxHyphenated : 0,
     });
-    return { lines, rtl };
   }
 
   /**
-   * Set a paragraph, tagged as `tag` under `parent`: lines are kept together
-   * so that at least two stand at the foot of a page and two at the head of
-   * the next (no orphans, no widows).
+   * The paragraph set one line longer, for the page builder to use where
+   * that saves a short page or an uneven spread: broken on a narrower
+   * measure and justified to the full one. Null when no narrowing gives
+   * exactly one line more with spaces no more than a third of an em wider.
+   */
+  private looser(words: ReadonlyArray<Word | 'break'>, style: TextStyle, width: number, n: number): { lines: Line[]; cost: number } | null {
+    const size = style.size;
+    const space = this.measure(' ', 'regular', size);
+    for (const em of [0.75, 1.5, 2.25, 3]) {
+      const lines = this.breakWords(words, style, width - em * size);
+      if (lines.length > n + 1) return null;
+      if (lines.length < n + 1) continue;
+      let worst = 0;
+      for (const line of lines) {
+        if (line.last) continue;
+        const gaps = line.words.slice(1).filter((w) => w.glue !== 'none').length;
+        const room = width - line.indent - line.width - gaps * space;
+        worst = Math.max(worst, gaps ? room / gaps : room);
+      }
+      if (worst > size * 0.4) return null;
+      const last = lines[lines.length - 1]!;
+      // A last line of a syllable or two looks like a mistake, not a paragraph.
+      if (last.width < size * 2) return null;
+      return { lines, cost: 6 + (worst / size) * 30 };
+    }
+    return null;
+  }
+
+  /** The most a space may give up in a tighter setting: a tenth of an em, and never a third of the space. */
+  private shrinkOf(size: number): number {
+    return Math.min(size * 0.1, this.measure(' ', 'regular', size) / 3);
+  }
+
+  /**
+   * The paragraph set one line shorter, for the page builder (the way to
+   * pull a paragraph's last line back onto its page): its spaces narrowed
+   * by at most a tenth of an em. Null when that does not save a line.
+   */
+  private tighter(words: ReadonlyArray<Word | 'break'>, style: TextStyle, width: number, n: number): { lines: Line[]; cost: number } | null {
+    const size = style.size;
+    const max = this.shrinkOf(size);
+    const measure = (text: string, face: Face) => this.textWidth(text, face, style);
+    for (const k of [0.5, 1]) {
+      const lines = breakLines(words, { width, space: measure(' ', 'regular'), indent: style.indent, measure, maxHyphenated: style.hyphenate ? this.o.maxHyphenated : 0, shrink: max * k });
+      if (lines.length > n - 1) continue;
+      if (lines.length < n - 1) return null;
+      const space = this.measure(' ', 'regular', size);
+      let worst = 0;
+      for (const line of lines) {
+        const gaps = line.words.slice(1).filter((w) => w.glue !== 'none').length;
+        const over = line.indent + line.width + gaps * space - width;
+        // The last line is set as it is, unshrunk: it must fit.
+        if (line.last && over > 0.01) return null;
+        if (!line.last && over > 0) worst = Math.max(worst, over / Math.max(1, gaps));
+      }
+      return { lines, cost: 8 + (worst / size) * 60 };
+    }
+    return null;
+  }
+
+
+  /**
+   * Set a paragraph, tagged as `tag` under `parent`: one box per line for
+   * the page builder, the first line kept with the second and the
+   * second-last with the last (no orphans, no widows).
    */
   paragraph(inlines: readonly Inline[], style: TextStyle, parent: StructElement, tag = 'P', inset = 0): void {
     const width = this.width - inset;
-    const { lines, rtl } = this.layout(inlines, style, width);
+    const { words, rtl } = this.words(inlines, style);
+    const lines = this.breakWords(words, style, width);
     if (!lines.length || (lines.length === 1 && !lines[0]!.words.length)) return;
-    const lh = this.lineHeight(style);
     const el = this.doc.struct(tag);
     parent.add(el);
-    let i = 0;
-    let content: PDFKit.PDFStructureContent | undefined;
-    const open = () => {
-      content = this.doc.markStructureContent(tag);
-    };
-    const close = () => {
-      if (content) {
-        this.doc.endMarkedContent();
-        el.add(content);
-        content = undefined;
-      }
-    };
-    while (i < lines.length) {
-      const remaining = lines.length - i;
-      let fit = Math.floor((this.bottom - this.doc.y + 0.01) / lh);
-      if (fit < remaining) {
-        if (i === 0 && fit < 2 && remaining >= 2) fit = 0; // orphan
-        else if (remaining - fit < 2) fit = remaining >= 3 ? remaining - 2 : 0; // widow
-      }
-      if (fit <= 0) {
-        close();
-        this.continuePage();
-        fit = Math.max(1, Math.floor((this.bottom - this.doc.y + 0.01) / lh));
-        if (fit < remaining && remaining - fit < 2 && remaining >= 3) fit = remaining - 2;
-      }
-      let take = Math.min(fit, remaining);
-      // A word hyphenated across a page turn is hard to read: end the page a line early.
-      if (take < remaining && take > 2 && lines[i + take - 1]!.words.at(-1)?.hyphenated && (i > 0 || take - 1 >= 2) && remaining - take + 1 >= 2) take--;
-      open();
-      for (let k = 0; k < take; k++) this.drawLine(lines[i + k]!, style, this.insetLeft(inset), width, rtl);
-      close();
-      i += take;
-      if (i < lines.length) this.continuePage();
+    const mark: Mark = { el, tag };
+    const boxes = (set: Line[]): SetBox[] =>
+      set.map((line, k) => ({
+        kind: 'box',
+        height: style.leading,
+        grid: !!style.grid,
+        keep: (k === 0 && set.length > 1) || k === set.length - 2,
+        hyphen: !!line.words.at(-1)?.hyphenated,
+        mark,
+        draw: () => this.drawLine(line, style, this.insetLeft(inset), width, rtl),
+      }));
+    const set = boxes(lines);
+    const n = lines.length;
+    // Justified prose of a few lines or more may be set a line looser, if the page builder needs it.
+    const prose = n >= 2 && style.align === 'justify' && !inlines.some((x) => x.type === 'lineBreak');
+    const alternatives = [prose ? this.looser(words, style, width, n) : null, prose ? this.tighter(words, style, width, n) : null];
+    const alts = alternatives.filter((a) => a !== null).map((a) => ({ count: n, boxes: boxes(a.lines), cost: a.cost }));
+    if (alts.length) set[0]!.alternatives = alts;
+    for (const b of set) this.items!.push(b);
+    this.space(style.paragraphGap);
+  }
+
+  // ---- The flow: what is set is collected as boxes, cut into pages (flow.ts), then drawn. ----
+
+  private items: SetItem[] | null = null;
+  /** The page being drawn on (a reserved page when the contents are filled in), else the last one. */
+  private drawing = -1;
+
+  /** The page the next thing is drawn on. */
+  get current(): number {
+    return this.drawing >= 0 ? this.drawing : this.pageIndex;
+  }
+
+  /** Add a box to the flow being collected. */
+  box(b: Omit<SetBox, 'kind'>): SetBox {
+    if (!this.items) throw new Error('Setter: box outside a flow');
+    const box: SetBox = { kind: 'box', ...b };
+    this.items.push(box);
+    return box;
+  }
+
+  /** Add space to the flow being collected (spaces in a row count once, the largest). */
+  space(height: number): void {
+    if (!this.items || height <= 0) return;
+    const last = this.items[this.items.length - 1];
+    if (last?.kind === 'space') last.height = Math.max(last.height, height);
+    else this.items.push({ kind: 'space', height });
+  }
+
+  /** Collect what `fn` sets as a flow, without drawing it. */
+  collect(fn: () => void): SetItem[] {
+    const outer = this.items;
+    const items: SetItem[] = [];
+    this.items = items;
+    try {
+      fn();
+    } finally {
+      this.items = outer;
     }
-    el.end();
-    this.doc.y += style.paragraphGap;
+    return items;
+  }
+
+  /** Cut collected items into pages, starting at `start` on the current page (or on a page of that side). */
+  paginate(items: readonly SetItem[], start: number, firstVerso = this.isVerso(this.pageIndex)): FlowPage<SetBox>[] {
+    return paginate(items, {
+      start,
+      top: this.geo.margins.top,
+      bottom: this.bottom,
+      grid: this.o.grid,
+      firstVerso,
+      spreads: this.geo.print,
+    });
+  }
+
+  /**
+   * Set what `fn` collects from `start` (default: the current position) on
+   * the current page, continuing on new pages of the same section as needed
+   * (or on pages like `continued`).
+   */
+  flow(fn: () => void, start = this.doc.y, continued?: PageInfo): void {
+    const items = this.collect(fn);
+    this.drawPages(this.paginate(items, start), () => (continued ? this.newPage(continued) : this.continuePage()));
+    this.doc.y = this.lastDepth;
+  }
+
+  private lastDepth = 0;
+
+  /**
+   * Draw paginated items: `next` moves to each page after the first. Each
+   * box is drawn at its place, inside the marked content of its structure
+   * element (one marked sequence per element per page) or as an artifact.
+   */
+  drawPages(pages: readonly FlowPage<SetBox>[], next: (k: number) => void): void {
+    const doc = this.doc;
+    pages.forEach((page, k) => {
+      if (k > 0) next(k);
+      let open: Mark | undefined;
+      let content: PDFKit.PDFStructureContent | undefined;
+      const close = () => {
+        if (!open) return;
+        doc.endMarkedContent();
+        if ('el' in open) open.el.add(content!);
+        open = undefined;
+        content = undefined;
+      };
+      page.placements.forEach((p, i) => {
+        const it = p.box;
+        const mark: Mark | undefined = p.repeated && it.mark ? { artifact: 'Pagination' } : it.mark;
+        if (open !== mark && !(open && mark && 'artifact' in open && 'artifact' in mark && open.artifact === mark.artifact)) {
+          close();
+          if (mark) {
+            if ('el' in mark) content = doc.markStructureContent(mark.tag);
+            else doc.markContent('Artifact', { type: mark.artifact });
+            open = mark;
+          }
+        }
+        doc.y = p.top;
+        it.draw(p.top, p.height, { first: i === 0, last: i === page.placements.length - 1, repeated: !!p.repeated });
+      });
+      close();
+      this.lastDepth = page.depth;
+    });
   }
 
   /** Left edge of a block inset by `inset` from the start side (the right, in a right-to-left work). */
@@ -367,7 +557,7 @@ export class Setter {
       | { kind: 'text'; piece: Piece; text: string; width: number; level: number }
       | { kind: 'gap'; space: boolean; stretch: boolean; width: number; level: number };
     const atoms: Atom[] = [];
-    line.words.forEach((word: Word, wi) => {
+    this.compoundHyphen(line).forEach((word: Word, wi) => {
       if (wi > 0) {
         const isSpace = word.glue !== 'none';
         atoms.push({ kind: 'gap', space: isSpace, stretch: isSpace || !!word.stretch, width: isSpace ? space : 0, level: word.glueLevel ?? -1 });
@@ -459,6 +649,22 @@ export class Setter {
   }
 
   /**
+   * The line's words, its last one's hyphen drawn as U+2010 HYPHEN when the
+   * line ends at the hyphen of a compound (`usually-|stoic`): text
+   * extraction (pdftotext, search, screen readers) takes a line-end U+002D
+   * for a word broken by hyphenation and joins the halves, losing the
+   * hyphen and both words; U+2010 it keeps.
+   */
+  private compoundHyphen(line: Line): readonly Word[] {
+    const word = line.words.at(-1);
+    const piece = word?.pieces.at(-1);
+    if (line.last || !word || !piece || word.hyphenated || !/\p{L}-$/u.test(piece.text.replaceAll(SHY, ''))) return line.words;
+    if (this.o.fontRuns('\u2010', piece.face, this.o.lang)[0]?.face !== piece.face) return line.words;
+    const pieces = [...word.pieces.slice(0, -1), { ...piece, text: piece.text.replace(/-(\u00ad*)$/, '\u2010$1') }];
+    return [...line.words.slice(0, -1), { ...word, pieces }];
+  }
+
+  /**
    * How much each gap of a justified line widens: the gaps between CJK
    * characters and Thai words by at most a sliver (`maxCharStretchEm`, so
    * the characters keep their even rhythm and text extraction sees no
@@ -468,6 +674,8 @@ export class Setter {
   private justification(atoms: ReadonlyArray<{ kind: string; space?: boolean; stretch?: boolean }>, room: number, size: number): { space: number; none: number } {
     const spaces = atoms.filter((a) => a.kind === 'gap' && a.stretch && a.space).length;
     const others = atoms.filter((a) => a.kind === 'gap' && a.stretch && !a.space).length;
+    // A line of a tighter setting (see `tighter`) is a little over the measure: its spaces give it back.
+    if (room < 0 && spaces > 0 && -room / spaces <= this.shrinkOf(size) + 0.01) return { space: room / spaces, none: 0 };
     if (room <= 0 || spaces + others === 0) return { space: 0, none: 0 };
     const even = room / (spaces + others);
     const charCap = this.o.maxCharStretchEm * size;
@@ -476,11 +684,6 @@ export class Setter {
     return perSpace <= this.o.maxStretchEm * size ? { space: perSpace, none: charCap } : { space: 0, none: 0 };
   }
 
-  /** Lines of text set at the current position, without structure (the caller tags them). */
-  textBlock(text: string, style: TextStyle, left = this.left, width = this.width): void {
-    const { lines, rtl } = this.layout([{ type: 'text', value: text }], style, width);
-    for (const line of lines) this.drawLine(line, style, left, width, rtl);
-  }
 
   /**
    * One line of text at (`left`, `y`) in `width`, cut short with an
@@ -509,111 +712,83 @@ export class Setter {
     return line.words.reduce((w, word, i) => w + word.width + (i > 0 && word.glue !== 'none' ? this.measure(' ', 'regular', style.size) : 0), 0);
   }
 
-  /** A line of text set apart (headings, labels): kept with `keep` points of what follows. */
-  heading(text: string | readonly Inline[], style: TextStyle, parent: StructElement, tag: string, keep: number, id?: string): void {
-    const { lines, rtl } = this.layout(typeof text === 'string' ? [{ type: 'text', value: text }] : text, style, this.width);
-    this.ensure(lines.length * style.leading + keep);
-    if (id) this.doc.addNamedDestination(id);
+  /**
+   * A heading or display line set apart: its lines kept together and, with
+   * `keep`, with what follows; `id` names the place (a link target). On the
+   * grid (a heading in body text) it takes whole lines, its text at their foot.
+   */
+  heading(text: string | readonly Inline[], style: TextStyle, parent: StructElement, tag: string, keep = true, id?: string): void {
+    const w = this.width;
+    const { lines, rtl } = this.layout(typeof text === 'string' ? [{ type: 'text', value: text }] : text, style, w);
+    if (!lines.length) return;
     const el = this.doc.struct(tag);
     parent.add(el);
-    const content = this.doc.markStructureContent(tag);
-    for (const line of lines) this.drawLine(line, style, this.left, this.width, rtl);
-    this.doc.endMarkedContent();
-    el.add(content);
-    el.end();
-    this.doc.y += style.paragraphGap;
+    const mark: Mark = { el, tag };
+    const at = () => this.left;
+    // The named destination is made where the heading lands, on its page.
+    const named = (draw: (top: number) => void) => (top: number) => {
+      if (id) this.doc.addNamedDestination(id, 'XYZ', null, this.doc.page.height - top, null);
+      draw(top);
+    };
+    if (style.grid) {
+      const pitch = this.o.grid;
+      const natural = lines.length * style.leading;
+      const height = Math.max(1, Math.ceil(natural / pitch - 0.05)) * pitch;
+      this.box({
+        height,
+        grid: true,
+        keep,
+        mark,
+        draw: named((top) => {
+          // The last line's baseline on the last grid line the heading takes.
+          this.doc.y = top + height - natural;
+          for (const line of lines) this.drawLine(line, style, at(), w, rtl);
+        }),
+      });
+    } else {
+      lines.forEach((line, k) =>
+        this.box({ height: style.leading, keep: keep || k < lines.length - 1, mark, draw: (k === 0 ? named : (d: (top: number) => void) => d)(() => this.drawLine(line, style, at(), w, rtl)) }),
+      );
+    }
+    this.space(style.paragraphGap);
   }
 
   /**
-   * A table, drawn as one: columns as wide as their content wants, shrunk in
-   * proportion (never below their longest word) when the measure is too
-   * narrow; cells wrapped in their column; a rule above and below, and under
-   * a header row; a row never split across pages, and the header row set
-   * again at the top of a page the table continues on.
+   * A scene break: two lines of the grid with the ornament drawn in their
+   * optical middle — its ink as far from the descenders of the line above
+   * as from the ascenders of the line below — so the text after it stays on
+   * the grid. At the foot of a page it may take the one line left there.
+   * The ornament is decoration (an artifact); the break is the space.
    */
-  setTable(rows: readonly TableRow[], style: TextStyle, parent: StructElement, inset: number): void {
-    const doc = this.doc;
-    const cellStyle: TextStyle = { ...style, size: style.size * 0.9, leading: style.leading * 0.9, align: 'left', indent: 0, paragraphGap: 0 };
-    const cols = Math.max(1, ...rows.map((r) => r.cells.length));
-    const gutter = cellStyle.size * 1.1;
-    const avail = this.width - inset;
-    const content = (row: TableRow, k: number): Inline[] => {
-      const c = row.cells[k] ?? [];
-      return row.header ? [{ type: 'strong', children: c }] : c;
-    };
-    const natural = new Array<number>(cols).fill(0);
-    const minimum = new Array<number>(cols).fill(0);
-    const space = this.measure(' ', 'regular', cellStyle.size);
-    for (const row of rows) {
-      for (let k = 0; k < cols; k++) {
-        const { lines } = this.layout(content(row, k), { ...cellStyle, hyphenate: false }, 1e6);
-        for (const line of lines) {
-          natural[k] = Math.max(natural[k]!, line.width + space * Math.max(0, line.words.length - 1));
-          for (const w of line.words) minimum[k] = Math.max(minimum[k]!, w.width);
-        }
-      }
-    }
-    const room = avail - gutter * (cols - 1);
-    let widths = natural.map((n) => Math.max(n, cellStyle.size));
-    const total = widths.reduce((a, w) => a + w, 0);
-    if (total > room) {
-      // Give each column its longest word, and share what is left by how much more each wants.
-      const base = minimum.map((m) => Math.min(m, room / cols));
-      const spare = Math.max(0, room - base.reduce((a, w) => a + w, 0));
-      const want = widths.map((w, k) => w - base[k]!);
-      const wanted = want.reduce((a, w) => a + w, 0) || 1;
-      widths = base.map((b0, k) => b0 + (spare * want[k]!) / wanted);
-    }
-    const tableWidth = widths.reduce((a, w) => a + w, 0) + gutter * (cols - 1);
-    const left0 = this.left + inset + Math.max(0, (avail - tableWidth) / 2);
-    const laid = rows.map((row) => Array.from({ length: cols }, (_, k) => this.layout(content(row, k), cellStyle, widths[k]!)));
-    const heightOf = (cells: SetLines[]) => Math.max(1, ...cells.map((c) => c.lines.length)) * cellStyle.leading + cellStyle.leading * 0.35;
-    const header = rows.findIndex((r) => r.header) === 0 ? 0 : -1;
-    const rule = (y: number, weight: number) => {
-      doc.markContent('Artifact', { type: 'Layout' });
-      doc.save().lineWidth(weight).moveTo(left0, y).lineTo(left0 + tableWidth, y).stroke().restore();
-      doc.endMarkedContent();
-    };
-    const el = doc.struct('Table');
+  private sceneBreak(style: TextStyle, parent: StructElement, inset: number): void {
+    const pitch = style.grid ? this.o.grid : style.leading;
+    const lines = this.o.sceneBreakLines;
+    const el = this.doc.struct('Div');
     parent.add(el);
-    doc.y += style.leading * 0.4;
-    const drawRow = (i: number) => {
-      const row = rows[i]!;
-      const cells = laid[i]!;
-      const top = doc.y;
-      const tr = doc.struct('TR');
-      el.add(tr);
-      let x = left0;
-      for (let k = 0; k < cols; k++) {
-        const cell = doc.struct(row.header ? 'TH' : 'TD');
-        tr.add(cell);
-        doc.y = top + cellStyle.leading * 0.175;
-        const marked = doc.markStructureContent(row.header ? 'TH' : 'TD');
-        for (const line of cells[k]!.lines) this.drawLine(line, cellStyle, x, widths[k]!, cells[k]!.rtl);
-        doc.endMarkedContent();
-        cell.add(marked);
-        cell.end();
-        x += widths[k]! + gutter;
-      }
-      tr.end();
-      doc.y = top + heightOf(cells);
-      if (row.header) rule(doc.y, 0.5);
-    };
-    this.ensure(heightOf(laid[0] ?? []) + (laid.length > 1 ? heightOf(laid[1]!) : 0) + 1);
-    rule(doc.y, 0.8);
-    for (let i = 0; i < rows.length; i++) {
-      const h = heightOf(laid[i]!);
-      if (doc.y + h > this.bottom + 0.01) {
-        rule(doc.y, 0.8);
-        this.continuePage();
-        rule(doc.y, 0.8);
-        if (header === 0 && i > 0) drawRow(0);
-      }
-      drawRow(i);
-    }
-    rule(doc.y, 0.8);
-    el.end();
-    doc.y += style.leading * 0.6;
+    const ornament = { ...style, align: 'center' as const, indent: 0, hyphenate: false };
+    this.box({
+      height: lines * pitch,
+      grid: !!style.grid,
+      ...(style.grid ? { minHeight: pitch } : {}),
+      mark: { artifact: 'Layout' },
+      draw: (top, height) => {
+        const size = style.size;
+        const a = this.ascent(size);
+        const below = this.ink('p', 'regular', size).bottom; // the line above: how far its descenders reach
+        const above = this.ink('dh', 'regular', size).top; // the line below: how high its ascenders reach
+        const mark = this.ink(this.o.sceneBreakMark, 'regular', size);
+        const inkBottomAbove = top - pitch + a - below;
+        const inkTopBelow = top + height + a - above;
+        const baseline = (inkBottomAbove + inkTopBelow) / 2 + (mark.top + mark.bottom) / 2;
+        this.singleLine(this.o.sceneBreakMark, ornament, this.insetLeft(inset), baseline - a, this.width - inset);
+      },
+    });
+  }
+
+  /** The ink of a text set in a face: how far above (`top`) and below (`bottom`, negative when below) the baseline it reaches, in points. */
+  private ink(text: string, face: Face, size: number): { top: number; bottom: number } {
+    this.doc.font(face).fontSize(size);
+    return inkExtent(this.doc, text, size);
   }
 
   /**
@@ -624,13 +799,15 @@ export class Setter {
   setCode(text: string, style: TextStyle, parent: StructElement, inset: number): void {
     const el = this.doc.struct('Div');
     parent.add(el);
-    this.doc.y += style.leading * 0.3;
-    const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0 };
+    this.space(style.leading * 0.3);
+    const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0, grid: false };
     const perLine = Math.max(8, Math.floor((this.width - inset) / Math.max(0.1, this.measure('0', 'mono', codeStyle.size))));
-    for (const line of text.split('\n')) {
+    const lines = text.split('\n');
+    lines.forEach((line) => {
       if (!line.trim()) {
-        this.doc.y += codeStyle.leading;
-        continue;
+        // A blank line of the text keeps its place (not a space a page top would drop).
+        this.box({ height: codeStyle.leading, draw: () => undefined });
+        return;
       }
       let rest = line;
       while (rest.length) {
@@ -641,75 +818,85 @@ export class Setter {
         rest = rest.slice(cut + (rest[cut] === ' ' && cut < rest.length ? 1 : 0));
         this.paragraph([{ type: 'text', value: piece.replace(/ /g, '\u00a0') }], codeStyle, el, 'P', inset);
       }
-    }
-    el.end();
-    this.doc.y += style.leading * 0.3;
+    });
+    this.space(style.leading * 0.3);
   }
 
-  /** Model blocks in order, with first-line indents except after headings, breaks and at the start. */
+  /**
+   * Model blocks in order, with first-line indents except after headings,
+   * breaks and at the start. Set lines (a letter, verse: a paragraph with
+   * line breaks of its own) stand apart, a line of space around them and
+   * no indent.
+   */
   blocks(blocks: readonly Block[], style: TextStyle, parent: StructElement, inset = 0): void {
     let indentNext = false;
+    const line = style.grid ? this.o.grid : style.leading;
     for (const b of blocks) {
       switch (b.type) {
-        case 'paragraph':
-          this.paragraph(b.children, { ...style, indent: indentNext && !b.align ? style.indent : 0, ...(b.align ? { align: b.align } : {}) }, parent, 'P', inset);
+        case 'paragraph': {
+          const setLines = b.children.some((n) => n.type === 'lineBreak');
+          if (setLines) {
+            if (indentNext) this.space(line);
+            this.paragraph(b.children, { ...style, indent: 0, ...(b.align ? { align: b.align } : {}) }, parent, 'P', inset);
+            this.space(line);
+          } else this.paragraph(b.children, { ...style, indent: indentNext && !b.align ? style.indent : 0, ...(b.align ? { align: b.align } : {}) }, parent, 'P', inset);
           indentNext = !b.align;
           break;
+        }
         case 'table':
-          this.setTable(b.rows, style, parent, inset);
+          setTable(this, b.rows, style, parent, inset);
           indentNext = false;
           break;
         case 'image': {
           const maxH = (this.bottom - this.geo.margins.top) * 0.6;
           let h = maxH;
+          const src = b.data ? Buffer.from(b.data) : b.src;
           try {
-            const img = (this.doc as unknown as { openImage(src: string | Buffer): { width: number; height: number } }).openImage(b.data ? Buffer.from(b.data) : b.src);
+            const img = (this.doc as unknown as { openImage(src: string | Buffer): { width: number; height: number } }).openImage(src);
             h = Math.min(maxH, (img.height / img.width) * (this.width - inset));
           } catch {
             // An unreadable image is left out; the reader checked it exists.
             break;
           }
-          this.ensure(h + style.leading);
           const fig = this.doc.struct('Figure', { alt: b.alt || 'image' });
           parent.add(fig);
-          const content = this.doc.markStructureContent('Figure');
-          this.doc.image(b.data ? Buffer.from(b.data) : b.src, this.insetLeft(inset), this.doc.y, { fit: [this.width - inset, h], align: 'center' });
-          this.doc.endMarkedContent();
-          fig.add(content);
-          fig.end();
-          this.doc.y += h + style.leading * 0.5;
+          this.space(style.leading * 0.5);
+          this.box({
+            height: h,
+            mark: { el: fig, tag: 'Figure' },
+            draw: (top) => {
+              this.doc.image(src, this.insetLeft(inset), top, { fit: [this.width - inset, h], align: 'center' });
+            },
+          });
+          this.space(style.leading * 0.5);
           indentNext = false;
           break;
         }
-        case 'sceneBreak': {
-          const space = this.o.sceneBreakSpace;
-          this.ensure(space * 2 + style.leading * 3);
-          this.doc.y += space;
-          const el = this.doc.struct('Div');
-          parent.add(el);
-          // The ornament is decoration; the break itself is the gap.
-          this.doc.markContent('Artifact', { type: 'Layout' });
-          this.singleLine(this.o.sceneBreakMark, { ...style, align: 'center', indent: 0, hyphenate: false }, this.insetLeft(inset), this.doc.y, this.width - inset);
-          this.doc.endMarkedContent();
-          el.end();
-          this.doc.y += style.leading + space;
+        case 'sceneBreak':
+          this.sceneBreak(style, parent, inset);
           indentNext = false;
           break;
-        }
         case 'blockquote': {
           const el = this.doc.struct('BlockQuote');
           parent.add(el);
-          this.doc.y += style.leading * 0.4;
-          this.blocks(b.children, { ...style, align: 'left', paragraphGap: style.leading * 0.3 }, el, inset + this.o.blockquoteInset);
-          el.end();
-          this.doc.y += style.leading * 0.4;
+          // On the grid: a line of space around it, its paragraphs indented like the body's.
+          this.space(style.grid ? line : style.leading * 0.4);
+          this.blocks(b.children, { ...style, align: 'left', paragraphGap: style.grid ? 0 : style.leading * 0.3 }, el, inset + this.o.blockquoteInset);
+          this.space(style.grid ? line : style.leading * 0.4);
           indentNext = false;
           break;
         }
         case 'heading': {
-          this.doc.y += style.leading * 0.6;
+          this.space(style.leading * 0.6);
           const level = Math.min(6, 1 + Math.max(1, b.level));
-          this.heading(b.children, { ...style, size: this.o.headingSize, leading: this.o.headingSize * 1.3, align: 'center', indent: 0, face: 'bold', hyphenate: false, paragraphGap: style.leading * 0.4 }, parent, `H${level}`, style.leading * 2, b.id);
+          this.heading(
+            b.children,
+            { ...style, size: this.o.headingSize, leading: this.o.headingSize * 1.3, align: 'center', indent: 0, face: 'bold', hyphenate: false, paragraphGap: style.leading * 0.4 },
+            parent,
+            `H${level}`,
+            true,
+            b.id,
+          );
           indentNext = false;
           break;
         }
@@ -724,17 +911,18 @@ export class Setter {
             const li = this.doc.struct('LI');
             list.add(li);
             const marker = b.ordered ? `${k + 1}.` : '•';
-            this.ensure(style.leading * 2);
-            const y = this.doc.y;
-            this.doc.markContent('Artifact', { type: 'Layout' });
-            // The marker on the start side: the left, or the right in a right-to-left work.
-            this.singleLine(marker, { ...style, align: this.o.rtl ? 'right' : 'left', indent: 0, hyphenate: false }, this.insetLeft(inset), y, this.width - inset);
-            this.doc.endMarkedContent();
-            this.doc.y = y;
+            // The marker on the start side (the left, or the right in a right-to-left work), level with the item's first line.
+            this.box({
+              height: 0,
+              grid: !!style.grid,
+              keep: true,
+              mark: { artifact: 'Layout' },
+              draw: (top) => {
+                this.singleLine(marker, { ...style, align: this.o.rtl ? 'right' : 'left', indent: 0, hyphenate: false }, this.insetLeft(inset), top, this.width - inset);
+              },
+            });
             this.blocks(item, { ...style, align: 'left', indent: 0 }, li, inset + style.size * 1.6);
-            li.end();
           });
-          list.end();
           indentNext = false;
           break;
         }
