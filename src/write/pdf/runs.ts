@@ -206,7 +206,9 @@ export function showRun(doc: Doc, words: readonly string[], gaps: readonly RunGa
   if (d.page.fonts[font.id] == null) d.page.fonts[font.id] = font.ref();
   // pdfkit's page space runs top-down (its page content opens with a flip): a text matrix that
   // flips back sets the glyphs upright at the baseline, as pdfkit's own q/cm/Tm/Q sequence does.
-  const tc = tracking ? [`${num(tracking)} Tc\n`, '\n0 Tc'] : ['', ''];
+  // Letter-spaced text (tracking) reads to text extraction as letters with gaps between them (`C H A P T E R`):
+  // it carries its words as ActualText.
+  const tc = tracking ? [`/Span <</ActualText ${utf16Hex(words.join(' '))}>> BDC\n${num(tracking)} Tc\n`, '\n0 Tc\nEMC'] : ['', ''];
   d.page.write(Buffer.from(`BT\n1 0 0 -1 ${num(x)} ${num(baseline)} Tm\n/${font.id} ${num(size)} Tf\n${tc[0]}${body.trim()}${tc[1]}\nET\n`, 'latin1'));
 }
 
