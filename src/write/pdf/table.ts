@@ -35,12 +35,24 @@ export function setTable(s: Setter, rows: readonly TableRow[], style: TextStyle,
   let widths = natural.map((n) => Math.max(n, cellStyle.size));
   const total = widths.reduce((a, w) => a + w, 0);
   if (total > room) {
-    // Give each column its longest word, and share what is left by how much more each wants.
-    const base = minimum.map((m) => Math.min(m, room / cols));
-    const spare = Math.max(0, room - base.reduce((a, w) => a + w, 0));
-    const want = widths.map((w, k) => w - base[k]!);
-    const wanted = want.reduce((a, w) => a + w, 0) || 1;
-    widths = base.map((b0, k) => b0 + (spare * want[k]!) / wanted);
+    // The widest columns give way first: every column gets what it wants up to a common cap (never
+    // less than its longest word), the cap as high as the measure allows — so a column of short
+    // entries (`Watch 20`, `58 minutes`) keeps them on one line and the column of sentences wraps.
+    const floor = minimum.map((m) => Math.min(m, room / cols));
+    const at = (cap: number) => widths.map((w, k) => Math.max(floor[k]!, Math.min(w, cap)));
+    const sum = (ws: number[]) => ws.reduce((a, w) => a + w, 0);
+    let lo = 0;
+    let hi = Math.max(...widths);
+    for (let i = 0; i < 40; i++) {
+      const mid = (lo + hi) / 2;
+      if (sum(at(mid)) > room) hi = mid;
+      else lo = mid;
+    }
+    widths = at(lo);
+    // What the floors leave over (the cap never binds the narrow ones) goes to the capped columns.
+    const spare = room - sum(widths);
+    const capped = widths.filter((w, k) => w < natural[k]! - 0.01).length;
+    if (spare > 0 && capped) widths = widths.map((w, k) => (w < natural[k]! - 0.01 ? w + spare / capped : w));
   }
   const tableWidth = widths.reduce((a, w) => a + w, 0) + gutter * (cols - 1);
   const leftOf = () => s.insetLeft(inset) + Math.max(0, (avail - tableWidth) / 2);
