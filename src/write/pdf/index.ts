@@ -144,7 +144,7 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     maxCharStretchEm: theme.justify.maxCharStretchEm,
     maxHyphenated: theme.hyphenation.maxConsecutive,
     sceneBreakMark: theme.sceneBreak.mark,
-    sceneBreakLines: theme.sceneBreak.lines,
+    sceneBreakLines: Math.max(1, Math.round(theme.sceneBreak.lines ?? 2)),
     grid: size * theme.lineHeight,
     blockquoteInset: theme.blockquoteInsetEm * size,
     headingSize: theme.headingSizeEm * size,
