@@ -120,7 +120,8 @@ const TAG_LABELS: Array<[RegExp, TagKind]> = [
 export function readTags(dl: Element, meta: SourceMetadata, diagnostics: Diagnostic[], file: string): void {
   const tags: Tag[] = [];
   let label = '';
-  for (const el of elements(dl)) {
+  // HTML lets a list group each label with its values in a div (Quire's own title page does).
+  for (const el of elements(dl).flatMap((c) => (c.name === 'div' ? elements(c) : [c]))) {
     if (el.name === 'dt') {
       label = text(el).replace(/:$/, '');
       continue;

@@ -434,12 +434,16 @@ function blockPlain(b: Block): string {
   return walkInl(b.children).replace(/\s+/g, ' ').trim();
 }
 
+/** Quire's own scene break (`div.scene-break`, the ornament as text), read as the break it is. */
+const QUIRE_SCENE_BREAK = /<div\b[^>]*\bclass="scene-break"[^>]*>[\s\S]*?<\/div>/g;
+const quireHtml = (nodes: readonly AnyNode[]): string => outerHtml(nodes).replace(QUIRE_SCENE_BREAK, '<hr/>');
+
 /** Quire's own notes pages (`section.notes`): the work's notes before and after its chapters. */
 function readQuireNotesPage(body: Element, draft: Draft, ctx: HtmlContext): boolean {
   const section = find(body.children, (el) => el.name === 'section' && hasClass(el, 'notes'));
   if (!section) return false;
   const nodes = section.children.filter((n) => !(n.type === 'tag' && isHeading(n as Element)));
-  const blocks = htmlToBlocks(outerHtml(nodes), ctx);
+  const blocks = htmlToBlocks(quireHtml(nodes), ctx);
   const inspired = blocks.findIndex((b) => b.type === 'heading' && blockPlain(b) === 'Works inspired by this one');
   if (hasClass(section, 'end-notes')) {
     draft.notes.after.push(...(inspired >= 0 ? blocks.slice(0, inspired) : blocks));
@@ -465,7 +469,7 @@ function readQuireChapter(section: Element, ctx: HtmlContext): DraftChapter {
     ch.label = parsed.label;
     ch.title = parsed.title;
   }
-  const notesOf = (el: Element) => htmlToBlocks(outerHtml(el.children.filter((n) => !(n.type === 'tag' && hasClass(n as Element, 'notes-label')))), ctx);
+  const notesOf = (el: Element) => htmlToBlocks(quireHtml(el.children.filter((n) => !(n.type === 'tag' && hasClass(n as Element, 'notes-label')))), ctx);
   const body: AnyNode[] = [];
   for (const n of section.children) {
     const el = n.type === 'tag' ? (n as Element) : undefined;
@@ -475,6 +479,6 @@ function readQuireChapter(section: Element, ctx: HtmlContext): DraftChapter {
     else if (el && hasClass(el, 'chapter-notes')) ch.notes.before.push(...notesOf(el));
     else body.push(n);
   }
-  ch.blocks = htmlToBlocks(outerHtml(body), ctx);
+  ch.blocks = htmlToBlocks(quireHtml(body), ctx);
   return ch;
 }

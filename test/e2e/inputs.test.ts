@@ -65,7 +65,8 @@ describe('input fidelity (test/inputs)', () => {
     expect(result.stderr).not.toMatch(/duplicate-part|two-parts/);
     const epub = join(out, 'salt-roads', '02-the-ferry-at-low-water.epub');
     const files = await unzipText(epub);
-    expect(files.get('OEBPS/content.opf')).toContain('<dc:date>2023-11-01</dc:date>');
+    // The day as written, at noon UTC so that no reader shows another day (see opfDate).
+    expect(files.get('OEBPS/content.opf')).toContain('<dc:date>2023-11-01T12:00:00Z</dc:date>');
     expect(files.get('OEBPS/content.opf')).toContain('<dc:creator id="creator1">quietmarigold</dc:creator>');
     expect(files.get('OEBPS/title.xhtml')!.match(/Part 2 of Salt Roads/g)).toHaveLength(1);
     expect(allFiles(join(out, 'salt-roads')).filter((f) => f.includes('ferry'))).toHaveLength(2);

@@ -69,6 +69,19 @@ export function x(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
 
+
+/**
+ * A publication date for `dc:date`: a day as written (`2023-11-01`) at noon
+ * UTC (`2023-11-01T12:00:00Z`). calibre reads a bare date a day late (calibre
+ * 6: `2023-11-01` shows as 2 November), and readers show a timestamp in
+ * local time, so midnight UTC would show the day before west of Greenwich:
+ * noon keeps the day as written in every time zone from UTC−11 to UTC+11.
+ * A value that already has a time, or is only a year or month, is left alone.
+ */
+export function opfDate(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date;
+}
+
 /** The package document (`OEBPS/content.opf`): metadata, manifest and spine. */
 export function contentOpf(q: EpubData): string {
   let out = `<?xml version="1.0" encoding="UTF-8"?>
@@ -83,7 +96,7 @@ export function contentOpf(q: EpubData): string {
 `;
   });
   out += `    <dc:language>${x(q.language)}</dc:language>\n`;
-  if (q.date) out += `    <dc:date>${x(q.date)}</dc:date>\n`;
+  if (q.date) out += `    <dc:date>${x(opfDate(q.date))}</dc:date>\n`;
   if (q.description) out += `    <dc:description>${x(q.description)}</dc:description>\n`;
   for (const subject of q.subjects) out += `    <dc:subject>${x(subject)}</dc:subject>\n`;
   if (q.source) out += `    <dc:source>${x(q.source)}</dc:source>\n`;

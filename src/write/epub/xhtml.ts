@@ -88,6 +88,15 @@ export function renderInlines(inlines: readonly Inline[], notes?: NoteContext): 
 }
 
 /**
+ * A scene break: the ornament as real text, so that a reader which ignores
+ * CSS generated content still shows it, centred by the stylesheet; to
+ * assistive technology it is one separator named "Scene break" (a
+ * separator's content is presentational, and the ornament is hidden from it
+ * besides).
+ */
+export const SCENE_BREAK = '<div class="scene-break" role="separator" aria-label="Scene break"><span class="ornament" aria-hidden="true">*\u2003*\u2003*</span></div>\n';
+
+/**
  * Model blocks → XHTML. `headingBase` is the level of the enclosing page
  * heading: headings inside the text are placed below it.
  */
@@ -95,11 +104,14 @@ export function renderBlocks(blocks: readonly Block[], headingBase = 1, notes?: 
   let out = '';
   for (const b of blocks) {
     switch (b.type) {
-      case 'paragraph':
-        out += `<p${b.align ? ` class="${b.align}"` : ''}>${renderInlines(b.children, notes)}</p>\n`;
+      case 'paragraph': {
+        // Set lines (a letter, verse: line breaks of the author's own) stand apart, unindented.
+        const cls = [b.align, b.children.some((n) => n.type === 'lineBreak') ? 'lines' : ''].filter(Boolean).join(' ');
+        out += `<p${cls ? ` class="${cls}"` : ''}>${renderInlines(b.children, notes)}</p>\n`;
         break;
+      }
       case 'sceneBreak':
-        out += '<hr class="scene-break"/>\n';
+        out += SCENE_BREAK;
         break;
       case 'blockquote':
         out += `<blockquote>\n${renderBlocks(b.children, headingBase, notes)}</blockquote>\n`;
@@ -222,9 +234,11 @@ function renderTitlePage(work: Work, asPart: boolean, volume?: BookPlan['volume'
   if (m.summary.length) {
     out += `<div class="summary">\n<p class="summary-label"><strong>Summary</strong></p>\n${renderBlocks(m.summary, 2)}</div>\n`;
   }
+  // Each label run in with its values, as in the PDF (and as AO3 shows them): a group per row, so
+  // a label is never parted from its values at a page break, and the list fits one screen sooner.
   out += '<dl class="meta">\n';
   for (const row of metadataRows(work)) {
-    out += `<dt>${esc(row.label)}:</dt>\n<dd>${row.values.map(esc).join(row.label === 'Stats' ? ' · ' : ', ')}</dd>\n`;
+    out += `<div><dt>${esc(row.label)}:</dt> <dd>${row.values.map(esc).join(row.label === 'Stats' ? ' · ' : ', ')}</dd></div>\n`;
   }
   out += '</dl>\n';
   if (m.sourceUrl) out += `<p class="source">Originally published at <a href="${esc(m.sourceUrl)}">${esc(m.sourceUrl)}</a></p>\n`;
