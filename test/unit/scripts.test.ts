@@ -33,8 +33,10 @@ describe('line break opportunities', () => {
   });
 
   it('breaks Latin after spaces and hyphens, never inside an emoji sequence', () => {
-    // Not after a compound's hyphen: text extraction would join `well-` and `known` into one word.
-    expect(pieces('a well-known word')).toEqual(['a ', 'well-known ', 'word']);
+    // After a compound's own hyphen (drawn as U+2010 at a line's end, which text extraction keeps),
+    // when both sides keep two letters: never `e-|mail` or `X-|ray`.
+    expect(pieces('a well-known word')).toEqual(['a ', 'well-', 'known ', 'word']);
+    expect(pieces('an e-mail and an X-ray')).toEqual(['an ', 'e-mail ', 'and ', 'an ', 'X-ray']);
     const family = '👨‍👩‍👧';
     expect(pieces(`go${family}go`).some((s) => s.includes('\u200d') && s.length < family.length)).toBe(false);
   });
