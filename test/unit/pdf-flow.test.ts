@@ -60,7 +60,7 @@ describe('page builder', () => {
     // 9 lines, then a 3-line paragraph that cannot be split: the page runs a line short —
     // unless an earlier paragraph takes one line more.
     const first = para(9, 'p');
-    first[0]!.alternatives = [{ count: 9, boxes: para(10, 'loose'), cost: 5 }];
+    first[0]!.alternatives = () => [{ count: 9, boxes: para(10, 'loose'), cost: 5 }];
     const pages = paginate([...first, ...para(3, 'q')], frame());
     expect(pages[0]!.depth).toBe(100);
     expect(pages[0]!.placements.length).toBe(10);

@@ -34,9 +34,10 @@ export interface FlowBox {
   /**
    * This box starts a paragraph of `count` boxes that can also be set as
    * `boxes` (a line longer or shorter), at `cost` (how much looser or
-   * tighter its spacing gets).
+   * tighter its spacing gets). Asked for only where a page cannot be set
+   * well as it comes.
    */
-  alternatives?: Alternative[];
+  alternatives?: () => readonly Alternative[];
 }
 
 /** Space between boxes, dropped at the top of a page the flow continues on; spaces in a row count once, the largest. */
@@ -213,11 +214,11 @@ interface Variant {
  * line longer or shorter — the cheapest ones ending above the foot, and the
  * one the foot falls in (which changes where the page may break).
  */
-function variants(seq: Seq, start: number, y0: number, f: FlowFrame, continued: boolean, turn: boolean): Variant[] {
+function variants(seq: Seq, start: number, y0: number, f: FlowFrame, continued: boolean, turn: boolean, other: boolean): Variant[] {
   const breaks = candidates(seq, start, y0, f, continued, turn);
   const out: Variant[] = [{ seq, cost: 0, breaks }];
   const fullest = breaks[breaks.length - 1]!;
-  if (fullest.next >= seq.length) return out;
+  if (!other || fullest.next >= seq.length) return out;
   // Of the paragraphs wholly on the page, the cheapest to set a line longer and the cheapest to set a
   // line shorter; and every other setting of the paragraph the foot falls in.
   const tries: Array<[number, Alternative]> = [];
@@ -225,9 +226,10 @@ function variants(seq: Seq, start: number, y0: number, f: FlowFrame, continued: 
   let shorter: [number, Alternative] | undefined;
   for (let i = start; i < fullest.next; i++) {
     const it = seq.at(i);
-    if (it.kind !== 'box' || !it.alternatives) continue;
-    const count = it.alternatives[0]!.count;
-    for (const alt of it.alternatives) {
+    const alts = it.kind === 'box' ? it.alternatives?.() : undefined;
+    if (!alts?.length) continue;
+    const count = alts[0]!.count;
+    for (const alt of alts) {
       if (i + count > fullest.next) tries.push([i, alt]);
       else if (alt.boxes.length > count) {
         if (!longer || alt.cost < longer[1].cost) longer = [i, alt];
@@ -269,26 +271,34 @@ export function paginate<B extends FlowBox>(items: ReadonlyArray<B | FlowSpace>,
     const first = pages.length === 0;
     const y0 = first ? f.start : f.top;
     if (f.spreads && verso) {
-      // A left-hand page and the right-hand page facing it, chosen together.
-      let best: { vs: Variant; v: Candidate; rs?: Variant; r?: Candidate; score: number } | undefined;
-      for (const vs of variants(seq, at, y0, f, !first, false)) {
-        for (const v of vs.breaks) {
-          if (v.next >= vs.seq.length) {
-            const score = vs.cost + v.cost;
-            if (!best || score < best.score - 1e-9) best = { vs, v, score };
-            continue;
-          }
-          for (const rs of variants(vs.seq, v.next, f.top, f, true, true)) {
-            for (const r of rs.breaks) {
-              const last = r.next >= rs.seq.length;
-              const mismatch = last ? 0 : Math.abs(Math.round((v.depth - r.depth) / f.grid));
-              const score = vs.cost + rs.cost + v.cost + r.cost + mismatch * COST.mismatch + shortCost(v, f) + (last ? 0 : shortCost(r, f));
-              if (!best || score < best.score - 1e-9) best = { vs, v, rs, r, score };
+      // A left-hand page and the right-hand page facing it, chosen together; their paragraphs set
+      // another way only when the spread cannot be set full and level as it comes.
+      const spread = (other: boolean) => {
+        let best: { vs: Variant; v: Candidate; rs?: Variant; r?: Candidate; score: number } | undefined;
+        for (const vs of variants(seq, at, y0, f, !first, false, other)) {
+          for (const v of vs.breaks) {
+            if (v.next >= vs.seq.length) {
+              const score = vs.cost + v.cost;
+              if (!best || score < best.score - 1e-9) best = { vs, v, score };
+              continue;
+            }
+            for (const rs of variants(vs.seq, v.next, f.top, f, true, true, other)) {
+              for (const r of rs.breaks) {
+                const last = r.next >= rs.seq.length;
+                const mismatch = last ? 0 : Math.abs(Math.round((v.depth - r.depth) / f.grid));
+                const score = vs.cost + rs.cost + v.cost + r.cost + mismatch * COST.mismatch + shortCost(v, f) + (last ? 0 : shortCost(r, f));
+                if (!best || score < best.score - 1e-9) best = { vs, v, rs, r, score };
+              }
             }
           }
         }
+        return best!;
+      };
+      let b = spread(false);
+      if (b.score > 0) {
+        const again = spread(true);
+        if (again.score < b.score - 1e-9) b = again;
       }
-      const b = best!;
       pages.push(page(b.v));
       if (b.rs && b.r) {
         pages.push(page(b.r));
@@ -299,15 +309,23 @@ export function paginate<B extends FlowBox>(items: ReadonlyArray<B | FlowSpace>,
       }
       continue;
     }
-    let best: { s: Variant; c: Candidate; score: number } | undefined;
-    for (const s of variants(seq, at, y0, f, !first, true)) {
-      for (const c of s.breaks) {
-        const score = s.cost + c.cost + (c.next >= s.seq.length ? 0 : shortCost(c, f));
-        if (!best || score < best.score - 1e-9) best = { s, c, score };
+    const single = (other: boolean) => {
+      let best: { s: Variant; c: Candidate; score: number } | undefined;
+      for (const s of variants(seq, at, y0, f, !first, true, other)) {
+        for (const c of s.breaks) {
+          const score = s.cost + c.cost + (c.next >= s.seq.length ? 0 : shortCost(c, f));
+          if (!best || score < best.score - 1e-9) best = { s, c, score };
+        }
       }
+      return best!;
+    };
+    let best = single(false);
+    if (best.score > 0) {
+      const again = single(true);
+      if (again.score < best.score - 1e-9) best = again;
     }
-    pages.push(page(best!.c));
-    rebase(best!.s.seq, best!.c.next);
+    pages.push(page(best.c));
+    rebase(best.s.seq, best.c.next);
     verso = !verso;
   }
   // The closing box is no one's to draw.

@@ -1,6 +1,6 @@
 import { assertNever, type Block, type Inline } from '../../model/types.js';
 import { embeddingLevels, LRI, mirrored, paragraphRtl, PDI, RLI, visualOrder } from './bidi.js';
-import { paginate, type FlowBox, type FlowPage, type FlowSpace } from './flow.js';
+import { paginate, type Alternative, type FlowBox, type FlowPage, type FlowSpace } from './flow.js';
 import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece, type Word } from './layout.js';
 import type { PageGeometry } from './page.js';
 import { inkExtent, showRun, wordWidth, type RunGap } from './runs.js';
@@ -425,10 +425,12 @@ export class Setter {
     const set = boxes(lines);
     const n = lines.length;
     // Justified prose of a few lines or more may be set a line looser, if the page builder needs it.
-    const prose = n >= 2 && style.align === 'justify' && !inlines.some((x) => x.type === 'lineBreak');
-    const alternatives = [prose ? this.looser(words, style, width, n) : null, prose ? this.tighter(words, style, width, n) : null];
-    const alts = alternatives.filter((a) => a !== null).map((a) => ({ count: n, boxes: boxes(a.lines), cost: a.cost }));
-    if (alts.length) set[0]!.alternatives = alts;
+    if (n >= 2 && style.align === 'justify' && !inlines.some((x) => x.type === 'lineBreak')) {
+      // Set only when the page builder asks (a page it cannot set well as it comes), then kept.
+      let alts: Alternative[] | undefined;
+      set[0]!.alternatives = () =>
+        (alts ??= [this.looser(words, style, width, n), this.tighter(words, style, width, n)].filter((a) => a !== null).map((a) => ({ count: n, boxes: boxes(a.lines), cost: a.cost })));
+    }
     for (const b of set) this.items!.push(b);
     this.space(style.paragraphGap);
   }
