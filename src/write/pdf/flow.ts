@@ -120,9 +120,26 @@ function resetting(seq: Seq, a: number, alt: Alternative): Seq {
 interface Candidate {
   /** Index of the first item of the next page. */
   next: number;
-  placements: Placement[];
+  /** The page's boxes: the first `count` of the walk the candidates of one page share. */
+  placed: Walk;
+  count: number;
   depth: number;
   cost: number;
+}
+
+/** Boxes placed down a page as a walk tries it, kept as plain arrays (a search makes many walks). */
+interface Walk {
+  boxes: FlowBox[];
+  tops: number[];
+  heights: number[];
+  /** How many boxes at its head are set again (a repeated header). */
+  repeated: number;
+}
+
+function place(w: Walk, box: FlowBox, top: number, height: number): void {
+  w.boxes.push(box);
+  w.tops.push(top);
+  w.heights.push(height);
 }
 
 /** Round `y` down the page to the grid. */
@@ -141,7 +158,7 @@ function snap(y: number, f: FlowFrame): number {
  */
 function candidates(seq: Seq, start: number, y0: number, f: FlowFrame, continued: boolean, turn: boolean): Candidate[] {
   const out: Candidate[] = [];
-  const placed: Placement[] = [];
+  const placed: Walk = { boxes: [], tops: [], heights: [], repeated: 0 };
   const end = seq.length - 1;
   let y = y0;
   let i = start;
@@ -151,11 +168,12 @@ function candidates(seq: Seq, start: number, y0: number, f: FlowFrame, continued
     if (first && first.kind === 'box' && first.repeat) {
       const r = first.repeat;
       const top = r.grid ? snap(y, f) : y;
-      placed.push({ box: r, top, height: r.height, repeated: true });
+      place(placed, r, top, r.height);
+      placed.repeated = 1;
       y = top + r.height;
     }
   }
-  const own = placed.length;
+  const own = placed.boxes.length;
   let pendingSpace = 0;
   for (; i < seq.length; i++) {
     const it = seq.at(i);
@@ -163,35 +181,38 @@ function candidates(seq: Seq, start: number, y0: number, f: FlowFrame, continued
       pendingSpace = Math.max(pendingSpace, it.height);
       continue;
     }
-    let top = y + (placed.length > own || !continued ? pendingSpace : 0);
+    let top = y + (placed.boxes.length > own || !continued ? pendingSpace : 0);
     if (it.grid) top = snap(top, f);
     if (top + it.height > f.bottom + EPS) {
       // A box that may shrink at the foot of a page takes the whole lines left there.
       const room = Math.floor((f.bottom - top + EPS) / f.grid) * f.grid;
       if (it.minHeight !== undefined && room >= it.minHeight - EPS) {
-        placed.push({ box: it, top, height: room });
-        out.push({ next: i + 1, placements: [...placed], depth: top + room, cost: 0 });
+        place(placed, it, top, room);
+        out.push({ next: i + 1, placed, count: placed.boxes.length, depth: top + room, cost: 0 });
       }
       break;
     }
-    placed.push({ box: it, top, height: it.height });
+    place(placed, it, top, it.height);
     y = top + it.height;
     pendingSpace = 0;
     if (i >= end) {
-      out.push({ next: seq.length, placements: [...placed], depth: y, cost: 0 });
+      out.push({ next: seq.length, placed, count: placed.boxes.length, depth: y, cost: 0 });
       return out.slice(-TRIES);
     }
-    if (!it.keep) out.push({ next: i + 1, placements: [...placed], depth: y, cost: it.hyphen && turn ? COST.turn : 0 });
+    if (!it.keep) {
+      out.push({ next: i + 1, placed, count: placed.boxes.length, depth: y, cost: it.hyphen && turn ? COST.turn : 0 });
+      if (out.length > 2 * TRIES) out.splice(0, TRIES);
+    }
   }
   if (!out.length) {
     // Nothing may break here: break where it overflows (or, when not even one box fits, set it anyway).
-    if (placed.length === own) {
+    if (placed.boxes.length === own) {
       const it = seq.at(i) as FlowBox;
       const top = it.grid ? snap(y + pendingSpace, f) : y + pendingSpace;
-      placed.push({ box: it, top, height: it.height });
-      return [{ next: i + 1, placements: [...placed], depth: top + it.height, cost: COST.forced }];
+      place(placed, it, top, it.height);
+      return [{ next: i + 1, placed, count: placed.boxes.length, depth: top + it.height, cost: COST.forced }];
     }
-    return [{ next: i, placements: [...placed], depth: y, cost: COST.forced }];
+    return [{ next: i, placed, count: placed.boxes.length, depth: y, cost: COST.forced }];
   }
   return out.slice(-TRIES);
 }
@@ -247,88 +268,143 @@ function variants(seq: Seq, start: number, y0: number, f: FlowFrame, continued: 
 
 /**
  * Cut a flow into pages. Each page takes the cheapest of its last few legal
- * breaks (with one paragraph set a line longer or shorter, when that helps); in print, a
- * left-hand page and the right-hand page facing it are chosen together, so
- * that they end level.
+ * breaks (with one paragraph set a line longer or shorter, when that helps);
+ * in print, a left-hand page and the right-hand page facing it are chosen
+ * together, so that they end level.
  */
 export function paginate<B extends FlowBox>(items: ReadonlyArray<B | FlowSpace>, f: FlowFrame): FlowPage<B>[] {
-  const pages: FlowPage[] = [];
-  // The flow ends with a box of no height: where it lands is the end.
-  const closing: FlowBox = { kind: 'box', height: 0 };
-  let seq = seqOf([...items, closing]);
-  let at = 0;
-  let verso = f.firstVerso;
-  const page = (c: Candidate): FlowPage => ({ placements: c.placements, depth: c.depth });
-  /** After a page is taken: what is left, as a plain list again (paragraphs set another way written in). */
-  const rebase = (s: Seq, from: number) => {
-    if (s === seq) at = from;
-    else {
-      seq = seqOf(Array.from({ length: s.length - from }, (_, k) => s.at(from + k)));
-      at = 0;
+  const p = new Paginator<B>(f);
+  p.push(items);
+  return p.take(true);
+}
+
+/**
+ * The page builder fed as a flow is set: pages are decided as soon as
+ * enough follows them that nothing after could change the choice (the
+ * spread in hand and a page beyond), so a chapter of any length is held a
+ * few pages at a time, never whole.
+ */
+export class Paginator<B extends FlowBox> {
+  private readonly f: FlowFrame;
+  /** Items not yet on a page, from `at`. */
+  private work: FlowItem[] = [];
+  private at = 0;
+  private pages = 0;
+  private verso: boolean;
+  /** The flow ends with a box of no height: where it lands is the end. */
+  private readonly closing: FlowBox = { kind: 'box', height: 0 };
+  private closed = false;
+
+  constructor(f: FlowFrame) {
+    this.f = f;
+    this.verso = f.firstVerso;
+  }
+
+  push(items: ReadonlyArray<B | FlowSpace>): void {
+    for (const it of items) this.work.push(it);
+  }
+
+  /** The pages that can be decided now; with `final` (the flow is complete), every page left. */
+  take(final: boolean): FlowPage<B>[] {
+    const f = this.f;
+    const out: FlowPage[] = [];
+    if (final && !this.closed) {
+      this.work.push(this.closing);
+      this.closed = true;
     }
-  };
-  while (at < seq.length) {
-    const first = pages.length === 0;
-    const y0 = first ? f.start : f.top;
-    if (f.spreads && verso) {
-      // A left-hand page and the right-hand page facing it, chosen together; their paragraphs set
-      // another way only when the spread cannot be set full and level as it comes.
-      const spread = (other: boolean) => {
-        let best: { vs: Variant; v: Candidate; rs?: Variant; r?: Candidate; score: number } | undefined;
-        for (const vs of variants(seq, at, y0, f, !first, false, other)) {
-          for (const v of vs.breaks) {
-            if (v.next >= vs.seq.length) {
-              const score = vs.cost + v.cost;
-              if (!best || score < best.score - 1e-9) best = { vs, v, score };
-              continue;
-            }
-            for (const rs of variants(vs.seq, v.next, f.top, f, true, true, other)) {
-              for (const r of rs.breaks) {
-                const last = r.next >= rs.seq.length;
-                const mismatch = last ? 0 : Math.abs(Math.round((v.depth - r.depth) / f.grid));
-                const score = vs.cost + rs.cost + v.cost + r.cost + mismatch * COST.mismatch + shortCost(v, f) + (last ? 0 : shortCost(r, f));
-                if (!best || score < best.score - 1e-9) best = { vs, v, rs, r, score };
+    // Enough to decide a spread: a page holds at most its height of boxes, so three pages' worth (and a
+    // few lines a resetting may add) reach past the foot of both pages of the spread.
+    const need = 3 * (f.bottom - f.top) + 4 * f.grid;
+    while (this.at < this.work.length) {
+      if (!final) {
+        let ahead = 0;
+        for (let i = this.at; i < this.work.length && ahead < need; i++) ahead += this.work[i]!.height;
+        if (ahead < need) break;
+      }
+      const seq = seqOf(this.work);
+      const at = this.at;
+      const first = this.pages === 0;
+      const y0 = first ? f.start : f.top;
+      if (f.spreads && this.verso) {
+        // A left-hand page and the right-hand page facing it, chosen together; their paragraphs set
+        // another way only when the spread cannot be set full and level as it comes.
+        const spread = (other: boolean) => {
+          let best: { vs: Variant; v: Candidate; rs?: Variant; r?: Candidate; score: number } | undefined;
+          for (const vs of variants(seq, at, y0, f, !first, false, other)) {
+            for (const v of vs.breaks) {
+              if (v.next >= vs.seq.length) {
+                const score = vs.cost + v.cost;
+                if (!best || score < best.score - 1e-9) best = { vs, v, score };
+                continue;
+              }
+              for (const rs of variants(vs.seq, v.next, f.top, f, true, true, other)) {
+                for (const r of rs.breaks) {
+                  const last = r.next >= rs.seq.length;
+                  const mismatch = last ? 0 : Math.abs(Math.round((v.depth - r.depth) / f.grid));
+                  const score = vs.cost + rs.cost + v.cost + r.cost + mismatch * COST.mismatch + shortCost(v, f) + (last ? 0 : shortCost(r, f));
+                  if (!best || score < best.score - 1e-9) best = { vs, v, rs, r, score };
+                }
               }
             }
+          }
+          return best!;
+        };
+        let b = spread(false);
+        if (b.score > 0) {
+          const again = spread(true);
+          if (again.score < b.score - 1e-9) b = again;
+        }
+        out.push(page(b.v));
+        this.pages++;
+        if (b.rs && b.r) {
+          out.push(page(b.r));
+          this.pages++;
+          this.commit(seq, b.rs.seq, b.r.next);
+        } else {
+          this.commit(seq, b.vs.seq, b.v.next);
+          this.verso = !this.verso;
+        }
+        continue;
+      }
+      const single = (other: boolean) => {
+        let best: { s: Variant; c: Candidate; score: number } | undefined;
+        for (const s of variants(seq, at, y0, f, !first, true, other)) {
+          for (const c of s.breaks) {
+            const score = s.cost + c.cost + (c.next >= s.seq.length ? 0 : shortCost(c, f));
+            if (!best || score < best.score - 1e-9) best = { s, c, score };
           }
         }
         return best!;
       };
-      let b = spread(false);
-      if (b.score > 0) {
-        const again = spread(true);
-        if (again.score < b.score - 1e-9) b = again;
+      let best = single(false);
+      if (best.score > 0) {
+        const again = single(true);
+        if (again.score < best.score - 1e-9) best = again;
       }
-      pages.push(page(b.v));
-      if (b.rs && b.r) {
-        pages.push(page(b.r));
-        rebase(b.rs.seq, b.r.next);
-      } else {
-        rebase(b.vs.seq, b.v.next);
-        verso = !verso;
-      }
-      continue;
+      out.push(page(best.c));
+      this.pages++;
+      this.commit(seq, best.s.seq, best.c.next);
+      this.verso = !this.verso;
     }
-    const single = (other: boolean) => {
-      let best: { s: Variant; c: Candidate; score: number } | undefined;
-      for (const s of variants(seq, at, y0, f, !first, true, other)) {
-        for (const c of s.breaks) {
-          const score = s.cost + c.cost + (c.next >= s.seq.length ? 0 : shortCost(c, f));
-          if (!best || score < best.score - 1e-9) best = { s, c, score };
-        }
-      }
-      return best!;
-    };
-    let best = single(false);
-    if (best.score > 0) {
-      const again = single(true);
-      if (again.score < best.score - 1e-9) best = again;
-    }
-    pages.push(page(best.c));
-    rebase(best.s.seq, best.c.next);
-    verso = !verso;
+    // The closing box is no one's to draw.
+    for (const p of out) p.placements = p.placements.filter((x) => x.box !== this.closing);
+    return out as unknown as FlowPage<B>[];
   }
-  // The closing box is no one's to draw.
-  for (const p of pages) p.placements = p.placements.filter((x) => x.box !== closing);
-  return pages as unknown as FlowPage<B>[];
+
+  /** After pages are taken: what is left, as a plain list again (a paragraph set another way written in). */
+  private commit(base: Seq, chosen: Seq, next: number): void {
+    if (chosen === base && next < 4096) {
+      this.at = next;
+      return;
+    }
+    this.work = Array.from({ length: chosen.length - next }, (_, k) => chosen.at(next + k));
+    this.at = 0;
+  }
 }
+
+const page = (c: Candidate): FlowPage => {
+  const w = c.placed;
+  const placements: Placement[] = [];
+  for (let k = 0; k < c.count; k++) placements.push({ box: w.boxes[k]!, top: w.tops[k]!, height: w.heights[k]!, ...(k < w.repeated ? { repeated: true } : {}) });
+  return { placements, depth: c.depth };
+};

@@ -58,8 +58,12 @@ export interface PdfOptions {
 
 const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 
-/** A word the hyphenation patterns may see: letters of alphabetic scripts, not a part of a hyphenated compound. */
-const HYPHENATABLE = /(?<![\p{L}\p{M}\u00ad\-\u2010])[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad]{6,60}(?![\p{L}\p{M}\u00ad\-\u2010])/gu;
+/** A word the hyphenation patterns may see: a run of letters of alphabetic scripts (not part of a compound: see COMPOUND_JOIN). */
+const HYPHENATABLE = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad]{6,60}/gu;
+/** What joins a compound's parts, or runs a word on past what the patterns saw (letters, marks). */
+const COMPOUND_JOIN = /[-\u2010\p{L}\p{M}]/u;
+/** Text that may hold a web or mail address. */
+const MAYBE_ADDRESS = /:\/\/|www\.|@|\p{L}\.\p{L}/u;
 /** A web or mail address (`https://…`, `www.…`, `name@host`, `example.com/path`): broken only where UAX #14 allows, never hyphenated. */
 const ADDRESS = /^[(\[<“‘"']*(?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:|[^\s@]+@[^\s@]+\.\p{L}{2,}|[\p{L}\d-]+(?:\.[\p{L}\d-]+)*\.(?:com|org|net|edu|gov|io|co|uk|de|fr|info|me|ly|tv|app|dev)\b)/iu;
 
@@ -136,7 +140,10 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     // Text marked as another language takes its own patterns, if any.
     hyphenate: (t, lang) => {
       const h = primaryLanguage(lang) === primaryLanguage(m.language) ? hyph : hyphenatorFor(lang, theme.hyphenation.minWordLength);
-      return h ? t.replace(/\S+/gu, (token) => (ADDRESS.test(token) ? token : token.replace(HYPHENATABLE, (w) => h(w)))) : t;
+      if (!h) return t;
+      const hyphenateWords = (x: string) => x.replace(HYPHENATABLE, (w, at: number, all: string) => (COMPOUND_JOIN.test(all[at - 1] ?? '') || COMPOUND_JOIN.test(all[at + w.length] ?? '') ? w : h(w)));
+      // Addresses are rare: look for them token by token only in text that may hold one.
+      return MAYBE_ADDRESS.test(t) ? t.replace(/\S+/gu, (token) => (ADDRESS.test(token) ? token : hyphenateWords(token))) : hyphenateWords(t);
     },
     lang: m.language,
     rtl,

@@ -225,16 +225,25 @@ export function wordWidth(doc: Doc, word: string, size: number, rtl = false): nu
  */
 export function inkExtent(doc: Doc, text: string, size: number): { top: number; bottom: number } {
   const font = (doc as unknown as PdfkitInternals)._font.font as FontkitFont & { getGlyph(id: number): { bbox: { minY: number; maxY: number } } };
-  const s = shape(font, text, false);
-  let top = -Infinity;
-  let bottom = Infinity;
-  s.ids.forEach((id, i) => {
-    const box = font.getGlyph(id).bbox;
-    if (box.maxY <= box.minY) return; // a space
-    const dy = (s.dy[i]! * font.unitsPerEm) / 1000;
-    top = Math.max(top, box.maxY + dy);
-    bottom = Math.min(bottom, box.minY + dy);
-  });
-  if (top === -Infinity) return { top: 0, bottom: 0 };
-  return { top: (top / font.unitsPerEm) * size, bottom: (bottom / font.unitsPerEm) * size };
+  // Outlines are costly to read: each text's extent is kept, per font, in font units.
+  let table = INK.get(font);
+  if (!table) INK.set(font, (table = new Map()));
+  let ink = table.get(text);
+  if (!ink) {
+    const s = shape(font, text, false);
+    let top = -Infinity;
+    let bottom = Infinity;
+    s.ids.forEach((id, i) => {
+      const box = font.getGlyph(id).bbox;
+      if (box.maxY <= box.minY) return; // a space
+      const dy = (s.dy[i]! * font.unitsPerEm) / 1000;
+      top = Math.max(top, box.maxY + dy);
+      bottom = Math.min(bottom, box.minY + dy);
+    });
+    ink = top === -Infinity ? { top: 0, bottom: 0 } : { top: top / font.unitsPerEm, bottom: bottom / font.unitsPerEm };
+    table.set(text, ink);
+  }
+  return { top: ink.top * size, bottom: ink.bottom * size };
 }
+
+const INK = new WeakMap<FontkitFont, Map<string, { top: number; bottom: number }>>();

@@ -1,6 +1,6 @@
 import { assertNever, type Block, type Inline } from '../../model/types.js';
 import { embeddingLevels, LRI, mirrored, paragraphRtl, PDI, RLI, visualOrder } from './bidi.js';
-import { paginate, type Alternative, type FlowBox, type FlowPage, type FlowSpace } from './flow.js';
+import { paginate, Paginator, type Alternative, type FlowBox, type FlowFrame, type FlowPage, type FlowSpace } from './flow.js';
 import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece, type Word } from './layout.js';
 import type { PageGeometry } from './page.js';
 import { inkExtent, showRun, wordWidth, type RunGap } from './runs.js';
@@ -431,7 +431,7 @@ export class Setter {
       set[0]!.alternatives = () =>
         (alts ??= [this.looser(words, style, width, n), this.tighter(words, style, width, n)].filter((a) => a !== null).map((a) => ({ count: n, boxes: boxes(a.lines), cost: a.cost })));
     }
-    for (const b of set) this.items!.push(b);
+    for (const b of set) this.push(b);
     this.space(style.paragraphGap);
   }
 
@@ -448,9 +448,8 @@ export class Setter {
 
   /** Add a box to the flow being collected. */
   box(b: Omit<SetBox, 'kind'>): SetBox {
-    if (!this.items) throw new Error('Setter: box outside a flow');
     const box: SetBox = { kind: 'box', ...b };
-    this.items.push(box);
+    this.push(box);
     return box;
   }
 
@@ -459,55 +458,90 @@ export class Setter {
     if (!this.items || height <= 0) return;
     const last = this.items[this.items.length - 1];
     if (last?.kind === 'space') last.height = Math.max(last.height, height);
-    else this.items.push({ kind: 'space', height });
+    else this.push({ kind: 'space', height });
+  }
+
+  /** The flow being set page by page (see `flow`): its page builder, and how many of its pages are drawn. */
+  private stream: { paginator: Paginator<SetBox>; drawn: number; next: () => void } | null = null;
+
+  private push(item: SetItem): void {
+    if (!this.items) throw new Error('Setter: box outside a flow');
+    this.items.push(item);
+    // A long flow is cut and drawn as it is set, a few pages ahead of the page builder.
+    if (this.stream && this.items.length >= 128) this.feed(false);
+  }
+
+  /** Hand what is collected to the flow's page builder and draw the pages it can decide. */
+  private feed(final: boolean): void {
+    const st = this.stream!;
+    st.paginator.push(this.items as Array<SetBox | FlowSpace>);
+    this.items = [];
+    const pages = st.paginator.take(final);
+    this.drawPages(pages, () => st.next(), st.drawn);
+    st.drawn += pages.length;
   }
 
   /** Collect what `fn` sets as a flow, without drawing it. */
   collect(fn: () => void): SetItem[] {
     const outer = this.items;
+    const stream = this.stream;
     const items: SetItem[] = [];
     this.items = items;
+    this.stream = null;
     try {
       fn();
     } finally {
       this.items = outer;
+      this.stream = stream;
     }
     return items;
   }
 
+  private frame(start: number, firstVerso: boolean): FlowFrame {
+    return { start, top: this.geo.margins.top, bottom: this.bottom, grid: this.o.grid, firstVerso, spreads: this.geo.print };
+  }
+
   /** Cut collected items into pages, starting at `start` on the current page (or on a page of that side). */
   paginate(items: readonly SetItem[], start: number, firstVerso = this.isVerso(this.pageIndex)): FlowPage<SetBox>[] {
-    return paginate(items, {
-      start,
-      top: this.geo.margins.top,
-      bottom: this.bottom,
-      grid: this.o.grid,
-      firstVerso,
-      spreads: this.geo.print,
-    });
+    return paginate(items as Array<SetBox | FlowSpace>, this.frame(start, firstVerso));
   }
 
   /**
    * Set what `fn` collects from `start` (default: the current position) on
    * the current page, continuing on new pages of the same section as needed
-   * (or on pages like `continued`).
+   * (or on pages like `continued`). Pages are drawn as soon as the page
+   * builder can decide them, so a long chapter is never held whole.
    */
   flow(fn: () => void, start = this.doc.y, continued?: PageInfo): void {
-    const items = this.collect(fn);
-    this.drawPages(this.paginate(items, start), () => (continued ? this.newPage(continued) : this.continuePage()));
+    if (this.stream || this.items) throw new Error('Setter: a flow inside a flow');
+    this.items = [];
+    this.stream = {
+      paginator: new Paginator<SetBox>(this.frame(start, this.isVerso(this.pageIndex))),
+      drawn: 0,
+      next: () => (continued ? this.newPage(continued) : this.continuePage()),
+    };
+    try {
+      fn();
+      this.feed(true);
+    } finally {
+      this.items = null;
+      this.stream = null;
+    }
     this.doc.y = this.lastDepth;
   }
 
   private lastDepth = 0;
 
   /**
-   * Draw paginated items: `next` moves to each page after the first. Each
-   * box is drawn at its place, inside the marked content of its structure
-   * element (one marked sequence per element per page) or as an artifact.
+   * Draw paginated items: `next` moves to each page after the flow's first
+   * (`drawn` pages of the flow are drawn already). Each box is drawn at its
+   * place, inside the marked content of its structure element (one marked
+   * sequence per element per page) or as an artifact.
    */
-  drawPages(pages: readonly FlowPage<SetBox>[], next: (k: number) => void): void {
+  drawPages(pages: readonly FlowPage<SetBox>[], next: (k: number) => void, drawn = 0): void {
     const doc = this.doc;
-    pages.forEach((page, k) => {
+    pages.forEach((page, i) => {
+      const k = drawn + i;
       if (k > 0) next(k);
       let open: Mark | undefined;
       let content: PDFKit.PDFStructureContent | undefined;
@@ -518,7 +552,7 @@ export class Setter {
         open = undefined;
         content = undefined;
       };
-      page.placements.forEach((p, i) => {
+      page.placements.forEach((p, j) => {
         const it = p.box;
         const mark: Mark | undefined = p.repeated && it.mark ? { artifact: 'Pagination' } : it.mark;
         if (open !== mark && !(open && mark && 'artifact' in open && 'artifact' in mark && open.artifact === mark.artifact)) {
@@ -530,7 +564,7 @@ export class Setter {
           }
         }
         doc.y = p.top;
-        it.draw(p.top, p.height, { first: i === 0, last: i === page.placements.length - 1, repeated: !!p.repeated });
+        it.draw(p.top, p.height, { first: j === 0, last: j === page.placements.length - 1, repeated: !!p.repeated });
       });
       close();
       this.lastDepth = page.depth;
@@ -660,7 +694,7 @@ export class Setter {
   private compoundHyphen(line: Line): readonly Word[] {
     const word = line.words.at(-1);
     const piece = word?.pieces.at(-1);
-    if (line.last || !word || !piece || word.hyphenated || !/\p{L}-$/u.test(piece.text.replaceAll(SHY, ''))) return line.words;
+    if (line.last || !word || !piece || word.hyphenated || !piece.text.includes('-') || !/\p{L}-$/u.test(piece.text.replaceAll(SHY, ''))) return line.words;
     if (this.o.fontRuns('\u2010', piece.face, this.o.lang)[0]?.face !== piece.face) return line.words;
     const pieces = [...word.pieces.slice(0, -1), { ...piece, text: piece.text.replace(/-(\u00ad*)$/, '\u2010$1') }];
     return [...line.words.slice(0, -1), { ...word, pieces }];
