@@ -289,6 +289,8 @@ export class Paginator<B extends FlowBox> {
   /** Items not yet on a page, from `at`. */
   private work: FlowItem[] = [];
   private at = 0;
+  /** Total height of the items from `at`. */
+  private ahead = 0;
   private pages = 0;
   private verso: boolean;
   /** The flow ends with a box of no height: where it lands is the end. */
@@ -301,7 +303,10 @@ export class Paginator<B extends FlowBox> {
   }
 
   push(items: ReadonlyArray<B | FlowSpace>): void {
-    for (const it of items) this.work.push(it);
+    for (const it of items) {
+      this.work.push(it);
+      this.ahead += it.height;
+    }
   }
 
   /** The pages that can be decided now; with `final` (the flow is complete), every page left. */
@@ -316,11 +321,7 @@ export class Paginator<B extends FlowBox> {
     // few lines a resetting may add) reach past the foot of both pages of the spread.
     const need = 3 * (f.bottom - f.top) + 4 * f.grid;
     while (this.at < this.work.length) {
-      if (!final) {
-        let ahead = 0;
-        for (let i = this.at; i < this.work.length && ahead < need; i++) ahead += this.work[i]!.height;
-        if (ahead < need) break;
-      }
+      if (!final && this.ahead < need) break;
       const seq = seqOf(this.work);
       const at = this.at;
       const first = this.pages === 0;
@@ -394,11 +395,13 @@ export class Paginator<B extends FlowBox> {
   /** After pages are taken: what is left, as a plain list again (a paragraph set another way written in). */
   private commit(base: Seq, chosen: Seq, next: number): void {
     if (chosen === base && next < 4096) {
+      for (let i = this.at; i < next; i++) this.ahead -= this.work[i]!.height;
       this.at = next;
       return;
     }
     this.work = Array.from({ length: chosen.length - next }, (_, k) => chosen.at(next + k));
     this.at = 0;
+    this.ahead = this.work.reduce((h, it) => h + it.height, 0);
   }
 }
 

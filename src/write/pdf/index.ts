@@ -62,6 +62,12 @@ const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 const HYPHENATABLE = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad]{6,60}/gu;
 /** What joins a compound's parts, or runs a word on past what the patterns saw (letters, marks). */
 const COMPOUND_JOIN = /[-\u2010\p{L}\p{M}]/u;
+/** Whether the code unit at `i` of `s` joins the run of letters beside it to more of a word (COMPOUND_JOIN, with ASCII decided without the regex). */
+function joinsWord(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0x80) return c === 0x2d || ((c | 32) >= 0x61 && (c | 32) <= 0x7a);
+  return c === 0x2010 || (c === c && COMPOUND_JOIN.test(s[i]!));
+}
 /** Text that may hold a web or mail address. */
 const MAYBE_ADDRESS = /:\/\/|www\.|@|\p{L}\.\p{L}/u;
 /** A web or mail address (`https://…`, `www.…`, `name@host`, `example.com/path`): broken only where UAX #14 allows, never hyphenated. */
@@ -141,7 +147,8 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     hyphenate: (t, lang) => {
       const h = primaryLanguage(lang) === primaryLanguage(m.language) ? hyph : hyphenatorFor(lang, theme.hyphenation.minWordLength);
       if (!h) return t;
-      const hyphenateWords = (x: string) => x.replace(HYPHENATABLE, (w, at: number, all: string) => (COMPOUND_JOIN.test(all[at - 1] ?? '') || COMPOUND_JOIN.test(all[at + w.length] ?? '') ? w : h(w)));
+      // A run of letters next to a hyphen is a part of a compound; next to more letters or marks, a part of a longer word.
+      const hyphenateWords = (x: string) => x.replace(HYPHENATABLE, (w, at: number, all: string) => (joinsWord(all, at - 1) || joinsWord(all, at + w.length) ? w : h(w)));
       // Addresses are rare: look for them token by token only in text that may hold one.
       return MAYBE_ADDRESS.test(t) ? t.replace(/\S+/gu, (token) => (ADDRESS.test(token) ? token : hyphenateWords(token))) : hyphenateWords(t);
     },
