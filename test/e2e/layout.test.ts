@@ -211,6 +211,41 @@ describe('PDF layout', () => {
     }
   }, 120_000);
 
+  it('draws tables as tables: cells in aligned columns, no pipes in the text', async () => {
+    // The stress story's tables: header `Clock | Fault | Remedy`, then two rows.
+    const withTable = pages.filter((p) => p.words.some((w) => w.text === 'Clock') && p.words.some((w) => w.text === 'Remedy'));
+    expect(withTable.length).toBeGreaterThan(3);
+    for (const p of withTable) expect(p.words.filter((w) => w.text === '|'), `page ${p.number}`).toEqual([]);
+    for (const p of withTable.slice(0, 4)) {
+      const first = (t: string) => p.words.find((w) => w.text === t)!;
+      const [clock, fault, remedy] = [first('Clock'), first('Fault'), first('Remedy')];
+      // A header row: one baseline, three columns left to right.
+      expect(Math.abs(clock.y1 - fault.y1)).toBeLessThan(0.5);
+      expect(Math.abs(clock.y1 - remedy.y1)).toBeLessThan(0.5);
+      expect(clock.x1).toBeLessThan(fault.x0);
+      expect(fault.x1).toBeLessThan(remedy.x0);
+      // Body rows below it, each cell starting at its column's left edge (as the header does: all are set flush left).
+      const [tuesday, mantle, thursday, lens] = [first('Tuesday'), first('Mantle'), first('Thursday'), first('Lens')];
+      expect(tuesday.y0).toBeGreaterThan(clock.y1);
+      expect(thursday.y0).toBeGreaterThan(tuesday.y1);
+      for (const [cell, head] of [[tuesday, clock], [thursday, clock], [mantle, fault], [lens, fault]] as const) {
+        expect(Math.abs(cell.x0 - head.x0), `page ${p.number}: ${cell.text} under ${head.text}`).toBeLessThan(0.5);
+      }
+      expect(Math.abs(mantle.y1 - tuesday.y1)).toBeLessThan(0.5);
+    }
+    // Rules are drawn: the table's page strokes lines (qpdf's uncompressed view); a page of plain text strokes none.
+    const dir = tmp('layout-table');
+    const strokes = async (page: number) => {
+      const file = join(dir, `page-${page}.pdf`);
+      const r = await tool('qpdf', ['--qdf', '--object-streams=disable', manyPdf, '--pages', '.', String(page), '--', file]);
+      expect(r.code, r.stderr).toBe(0);
+      return (readFileSync(file).toString('latin1').match(/ l\nS\n| l S\b/g) ?? []).length;
+    };
+    expect(await strokes(withTable[0]!.number)).toBeGreaterThanOrEqual(3);
+    const plain = pages.find((p) => continued(p) && !p.words.some((w) => w.text === 'Clock' || w.text === 'Tuesday' || w.text === 'Thursday'))!;
+    expect(await strokes(plain.number)).toBe(0);
+  }, 120_000);
+
   it('sets a letter apart: no first-line indent, a line of space before and after', () => {
     let seen = 0;
     for (const p of pages) {
