@@ -16,6 +16,32 @@
  * shorter (its `alternatives`, as TeX's \looseness does), and a box that
  * may shrink (a scene break) takes what is left at the foot of a page. A chain of keeps
  * taller than a page is broken where it overflows.
+ *
+ * How pages come to be (for anything that needs to know where a page starts,
+ * such as a print page list):
+ * - `Setter.flow` (typeset.ts) opens a flow; what it sets becomes boxes
+ *   (`Setter.box`): one per line of a paragraph (`Setter.paragraph`), per
+ *   heading on the grid (`heading`), per scene break, per table row
+ *   (table.ts), per contents entry (contents.ts), with `FlowSpace`s between.
+ * - Every 128 items the Setter hands them to a `Paginator` (`push`), and
+ *   `take` returns the pages it can decide: only pages that have three pages'
+ *   height of text after them, so a page is known about three pages after its
+ *   text was set (a chapter is never held whole). `take(true)` at the end of
+ *   the flow returns the rest.
+ * - A page is a `FlowPage`: its `placements` top to bottom. A page starts at
+ *   its first placement (`placements[0].box`); `Setter.drawPages` opens the
+ *   page (`next(k)` for every page of the flow after its first, which starts
+ *   on the page already open) and draws the boxes in order. That is the one
+ *   place where a box meets its page number (`Setter.current`).
+ * - A placement marked `repeated` is a table's header row set again at the
+ *   top of a page: not where the page's own text begins (take the first
+ *   placement that is not repeated).
+ * - The builder may replace a paragraph's boxes with another setting (its
+ *   `alternatives`, a line more or fewer), so box counts before paginating are
+ *   not positions: a source position belongs on the box itself. Boxes carry
+ *   none today; give `SetBox` (typeset.ts) a field for it where the boxes are
+ *   made (every setting of a paragraph is made from the same inlines, so each
+ *   of its lines can say which words it holds) and read it in `drawPages`.
  */
 
 export interface FlowBox {
