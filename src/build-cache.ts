@@ -21,6 +21,9 @@ export interface CacheEntry {
   sha256: string;
   /** What the writer said about the book (a binder's summary), shown again when it is up to date. */
   summary?: string[];
+  /** The generated cover it carries and the page map it was made with (see cover-store.ts). */
+  cover?: string;
+  pages?: string;
 }
 
 export interface BuildCache {
@@ -41,7 +44,16 @@ export async function loadCache(path: string, version: string): Promise<{ text?:
   const c = raw as Partial<BuildCache>;
   if (c.version !== version || !c.books || typeof c.books !== 'object') return { text, books };
   for (const [name, e] of Object.entries(c.books)) {
-    if (e && typeof e === 'object' && typeof e.key === 'string' && typeof e.size === 'number' && typeof e.sha256 === 'string') books[name] = e;
+    if (e && typeof e === 'object' && typeof e.key === 'string' && typeof e.size === 'number' && typeof e.sha256 === 'string') {
+      books[name] = {
+        key: e.key,
+        size: e.size,
+        sha256: e.sha256,
+        ...(Array.isArray(e.summary) && e.summary.every((l) => typeof l === 'string') ? { summary: e.summary } : {}),
+        ...(typeof e.cover === 'string' ? { cover: e.cover } : {}),
+        ...(typeof e.pages === 'string' ? { pages: e.pages } : {}),
+      };
+    }
   }
   return { text, books };
 }

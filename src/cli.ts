@@ -157,6 +157,8 @@ interface BuildCliOptions {
   verbose: boolean;
   skip?: Set<string>;
   pageSize: string;
+  coverPage: boolean;
+  pageList: boolean;
   series: SeriesMode;
   jobs?: number;
   notes: NotesMode;
@@ -221,7 +223,8 @@ function applyConfig(cmd: Command, explicit: string | undefined) {
     if (cmd.getOptionValueSource(key) === 'cli') continue;
     try {
       let v: unknown;
-      if (!opt.required && !opt.optional) v = value === true || value === 'true' || value === 'yes';
+      // A switch; `no-page-list: true` switches the page list off.
+      if (!opt.required && !opt.optional) v = (value === true || value === 'true' || value === 'yes') !== opt.negate;
       else {
         const values = Array.isArray(value) ? value.map(String) : [String(value)];
         const text = values.join(',');
@@ -261,7 +264,9 @@ program
   .option('-o, --out <dir>', 'output folder', 'out')
   .addOption(new Option('-f, --format <list>', `formats, comma-separated: ${FORMATS.join(', ')}`).default(['epub', 'pdf'], 'epub,pdf').argParser(parseFormats))
   .option('--force', 'rebuild every book even when its inputs are unchanged', false)
-  .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH with a unit (6x9in, 148x210mm; a bare WxH is mm)', 'a5')
+  .option('--page-size <size>', 'PDF page: a4, letter, a5, 6x9, 5x8, ereader, or WxH with a unit (6x9in, 148x210mm; a bare WxH is mm); the EPUB\'s page list follows it', 'a5')
+  .option('--cover-page', 'open the PDF with the book\'s cover on a page of its own (off: for print)', false)
+  .option('--no-page-list', 'EPUBs without the PDF\'s page numbers (saves setting the book in pages when no PDF is built)')
   .option('--skip <ids>', `switch off normalize passes or typography rules (comma-separated: ${SKIPPABLE.join(', ')})`, parseSkip)
   .addOption(new Option('--series <mode>', 'for series: each part, the omnibus, or both').choices(['parts', 'omnibus', 'both']).default('both'))
   .option('-j, --jobs <n>', 'worker threads normalizing works and writing books (default: cores - 1)', parseJobs)
@@ -334,6 +339,8 @@ program
       styles,
       ...(opts.skip ? { skip: opts.skip } : {}),
       pageSize,
+      ...(opts.coverPage ? { coverPage: true } : {}),
+      ...(opts.pageList === false ? { noPageList: true } : {}),
       series: opts.series,
       notes: opts.notes,
       ...(opts.pdfNotes ? { formatNotes: { pdf: opts.pdfNotes } } : {}),
@@ -395,6 +402,21 @@ program
     }
     printDiagnostics([...read.diagnostics, ...grouped.diagnostics], false, isVerbose(opts));
     process.exitCode = read.failed.length ? EXIT_FAILED : EXIT_OK;
+  });
+
+program
+  .command('check')
+  .description('check EPUB files against what Send-to-Kindle, Kobo, Apple Books and KOReader need (any EPUB, not only Quire\'s)')
+  .argument('<files...>', 'EPUB files (.epub, .kepub.epub)')
+  .option('--verbose', 'list every warning (not one line per kind) and show notes', false)
+  .action(async (files: string[], opts: { verbose: boolean }) => {
+    const { checkEpubFile, DEVICE_RULES } = await import('./check/index.js');
+    const diagnostics: Diagnostic[] = [];
+    for (const file of files) diagnostics.push(...(await checkEpubFile(file)));
+    printDiagnostics(diagnostics, false, isVerbose(opts));
+    const errors = count(diagnostics, 'error');
+    process.stdout.write(`${plural(files.length, 'book')} checked against ${DEVICE_RULES.length} device rules: ${plural(errors, 'error')}, ${plural(count(diagnostics, 'warning'), 'warning')}\n`);
+    process.exitCode = errors ? EXIT_FAILED : EXIT_OK;
   });
 
 /** On an interrupt, let writes in progress give up, remove their temporary files and stop; complete books stay. */

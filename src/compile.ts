@@ -19,6 +19,7 @@ import { loadSeriesFile } from './read/series-info.js';
 import { groupSeries, type Series, type SeriesInfo } from './series.js';
 import { OutputBatch, outputPath, removeStaleTemps, writeAtomic } from './write/output.js';
 import { CACHE_FILE, cacheEntry, isFile, isIntact, loadCache, serializeCache, type BuildCache } from './build-cache.js';
+import { coverStore, pageStore } from './cover-store.js';
 import type { PdfTheme } from './write/pdf/index.js';
 import { planBook, planOmnibus, type BookPlan } from './write/plan.js';
 import { WRITERS, withBases, type Format } from './write/render.js';
@@ -251,6 +252,10 @@ export interface BuildOptions {
   styles: Styles;
   /** PDF page size (`--page-size`): a preset name or WxH in mm. */
   pageSize?: string;
+  /** The PDF opens with the book's cover (`--cover-page`). */
+  coverPage?: boolean;
+  /** EPUBs without the print edition's page list (`--no-page-list`): faster EPUB-only builds. */
+  noPageList?: boolean;
   /** Normalize passes and typography rules switched off (`--skip`). */
   skip?: ReadonlySet<string>;
   /** `--series`; default both. */
@@ -463,6 +468,8 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
               generator: GENERATOR,
               ...(options.pageSize ? { pageSize: options.pageSize } : {}),
               ...(options.print ? { print: options.print } : {}),
+              ...(options.coverPage ? { coverPage: true } : {}),
+              ...(options.noPageList ? { noPageList: true } : {}),
             }),
             // A derived book changes with the one it is made from.
             base: baseFormat(format) ? ofBook.get(baseFormat(format)!)!.key : null,
@@ -510,13 +517,23 @@ export async function build(options: BuildOptions): Promise<BuildReport> {
   // The old record may stay while books are replaced: it vouches for a book only while the file on disk has
   // the size and hash it recorded, so a book left empty or half-synced by a crash is rebuilt next time.
   const output = new OutputBatch(options.outDir);
+  const covers = coverStore(options.outDir);
+  const pageMaps = pageStore(options.outDir);
   await writeBooks(todo, read.works, skip, options, {
     write: (path, bytes) => output.write(path, bytes),
     report,
-    built: (t, bytes, summary) => (cache.books[t.name] = cacheEntry(t.key, bytes, summary)),
+    built: (t, bytes, summary, kept) => (cache.books[t.name] = { ...cacheEntry(t.key, bytes, summary), ...kept }),
     diagnostics,
     failed,
+    covers,
+    pageMaps,
   });
+  // Covers and page maps no book of the record was made with any more go.
+  if (read.works.length) {
+    const entries = Object.values(cache.books);
+    covers.prune(new Set(entries.flatMap((e) => (e.cover ? [e.cover] : []))));
+    pageMaps.prune(new Set(entries.flatMap((e) => (e.pages ? [e.pages] : []))));
+  }
 
   const extras: BuildReport['extras'] = [];
   if (options.testSheet && options.print) {

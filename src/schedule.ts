@@ -4,6 +4,8 @@ import type { BookEvent, BuildOptions, Format, LoadedInput, PlannedBook } from '
 import { diagnostic, errorMessage, type Diagnostic } from './diagnostics.js';
 import type { Work } from './model/types.js';
 import type { BookPlan } from './write/plan.js';
+import type { PageMap } from './write/page-map.js';
+import { coverKey, pagesKey, type Store } from './cover-store.js';
 import { createPool } from './pool.js';
 import { GENERATOR } from './version.js';
 import { WRITERS } from './write/render.js';
@@ -42,10 +44,24 @@ export interface WriteOutcome {
   /** Put a book's bytes in place at `path`, atomically (the build's `OutputBatch`). */
   write: (path: string, bytes: Uint8Array) => Promise<void>;
   report: (t: BookTaskPlan, status: BookEvent['status'], summary?: string[]) => void;
-  /** A book is on disk with these bytes. */
-  built: (t: BookTaskPlan, bytes: Uint8Array, summary?: string[]) => void;
+  /** A book is on disk with these bytes (and the generated cover and page map it was made with, by key). */
+  built: (t: BookTaskPlan, bytes: Uint8Array, summary: string[] | undefined, kept: { cover?: string; pages?: string }) => void;
+  /** Generated covers and page maps kept between builds (see cover-store.ts). */
+  covers?: Store;
+  pageMaps?: Store;
   diagnostics: Diagnostic[];
   failed: Set<string>;
+}
+
+/** A kept page map, or undefined when there is none (or it is not one). */
+function readPages(bytes: Uint8Array | undefined): PageMap | undefined {
+  if (!bytes) return undefined;
+  try {
+    const map = JSON.parse(Buffer.from(bytes).toString('utf8')) as PageMap;
+    return typeof map.edition === 'string' && Array.isArray(map.starts) ? map : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -110,12 +126,43 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       return `could not read ${t.base.path}: ${errorMessage(err)}`;
     }
   };
+  // A book's EPUBs take their page list from its PDF when this build sets that PDF with the same notes:
+  // they wait for it (outside the pool) instead of setting the book again.
+  const pdfPages = new Map<PlannedBook, { promise: Promise<PageMap | undefined>; resolve: (p: PageMap | undefined) => void }>();
+  for (const t of todo) {
+    if (t.format !== 'pdf') continue;
+    let resolve!: (p: PageMap | undefined) => void;
+    const promise = new Promise<PageMap | undefined>((r) => (resolve = r));
+    pdfPages.set(t.book, { promise, resolve });
+  }
+  const sharesPages = (t: BookTaskPlan) => !options.noPageList && WRITERS[t.format].paged && pdfPages.has(t.book) && notesFor(options, t.format) === notesFor(options, 'pdf');
+  const writerOptions = { css: options.styles.css, theme: options.styles.theme, generator: GENERATOR, ...(options.coverPage ? { coverPage: true } : {}) };
+  // A generated cover is drawn once: from the store when an earlier build drew it, else by the first of the
+  // book's formats to need it, the others of this build waiting for that one (outside the pool).
+  const drawing = new Map<string, Promise<Uint8Array | undefined>>();
+  const coverFor = async (key: string | undefined, t: BookTaskPlan): Promise<{ bytes?: Uint8Array; done?: (b: Uint8Array | undefined) => void }> => {
+    if (!key || !WRITERS[t.format].covered(writerOptions)) return {};
+    const stored = out.covers?.get(key);
+    if (stored) return { bytes: stored };
+    const first = drawing.get(key);
+    if (first) {
+      const bytes = await first;
+      if (bytes) return { bytes };
+    }
+    let done!: (b: Uint8Array | undefined) => void;
+    drawing.set(key, new Promise((r) => (done = r)));
+    return { done };
+  };
   const write = async (t: BookTaskPlan): Promise<void> => {
     let status: BookEvent['status'] = 'failed';
     let plan: BookPlan | undefined;
     let summary: string[] | undefined;
     let written: Uint8Array | undefined;
     const base = await baseBytes(t);
+    // Where the book's PDF pages begin: kept from an earlier build, else this build's PDF, else the writer sets them.
+    const pk = WRITERS[t.format].paged || t.format === 'pdf' ? pagesKey({ input: t.book.inputHash, styles: options.styles.hash, pageSize: options.pageSize ?? '', notes: notesFor(options, t.format), skip: [...skip] }) : undefined;
+    const storedPages = pk && WRITERS[t.format].paged && !options.noPageList ? readPages(out.pageMaps?.get(pk)) : undefined;
+    const pages = storedPages ?? (sharesPages(t) ? await pdfPages.get(t.book)!.promise : undefined);
     if (!t.book.sources.some((src) => unusable.has(src))) {
       try {
         plan = planOf(t.book);
@@ -123,6 +170,8 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
         out.diagnostics.push(diagnostic('error', 'internal/plan', t.book.sources[0]!, `could not plan ${t.name}: ${errorMessage(err)}`, { hint: 'please report it' }));
       }
     }
+    const key = plan ? coverKey(plan, options.styles.theme) : undefined;
+    const cover = plan ? await coverFor(key, t) : {};
     if (plan && typeof base === 'string') {
       out.diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${base}`));
     } else if (plan) {
@@ -139,17 +188,29 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
             ...(options.pageSize ? { pageSize: options.pageSize } : {}),
             ...(options.print ? { print: options.print } : {}),
             ...(base instanceof Uint8Array ? { base } : {}),
+            ...(options.coverPage ? { coverPage: true } : {}),
+            ...(pages ? { pages } : {}),
+            ...(options.noPageList ? { noPageList: true } : {}),
+            ...(cover.bytes ? { cover: cover.bytes } : {}),
             notes: notesFor(options, t.format),
           },
         },
         WRITE_PRIORITY + cost(t),
         () => options.onActive?.(`${t.book.title} (${t.format})`),
       );
+      if (t.format === 'pdf') pdfPages.get(t.book)?.resolve(result.ok ? result.pages : undefined);
+      const drawn = result.ok ? result.cover : undefined;
+      cover.done?.(drawn);
+      if (key && drawn) await out.covers?.put(key, drawn);
+      if (pk && result.ok && result.pages && !storedPages && !out.pageMaps?.get(pk)) await out.pageMaps?.put(pk, Buffer.from(JSON.stringify(result.pages)));
       if (result.ok) {
         out.diagnostics.push(...result.diagnostics);
         try {
           await out.write(t.path, result.bytes);
-          out.built(t, result.bytes, result.summary);
+          out.built(t, result.bytes, result.summary, {
+            ...(key && WRITERS[t.format].covered(writerOptions) ? { cover: key } : {}),
+            ...(pk && result.pages ? { pages: pk } : {}),
+          });
           summary = result.summary;
           written = result.bytes;
           status = 'built';
@@ -162,6 +223,9 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
     }
     if (status === 'failed') for (const src of t.book.sources) out.failed.add(src);
     made.get(t)?.resolve(written);
+    cover.done?.(undefined);
+    // A PDF that could not even be planned releases the EPUBs waiting for it (they set their own pages).
+    if (t.format === 'pdf') pdfPages.get(t.book)?.resolve(undefined);
     release(t);
     out.report(t, status, summary);
   };

@@ -17,6 +17,8 @@ export interface SeriesInfo {
   summary?: Block[];
   /** Path of a cover image for the omnibus. */
   cover?: string;
+  /** Hash of the cover image's bytes. */
+  coverHash?: string;
   /** Where it was given, for messages. */
   file: string;
 }

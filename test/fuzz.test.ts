@@ -15,6 +15,7 @@ import { loadStyles } from '../src/compile.js';
 import { normalize } from '../src/normalize/index.js';
 import { buildWork, type InputKind } from '../src/read/work.js';
 import { writeEpub } from '../src/write/epub/index.js';
+import { koboPage } from '../src/write/kepub/index.js';
 import { writePdf } from '../src/write/pdf/index.js';
 import { rng } from './bench/corpus.js';
 import { unzipText } from './helpers/epub.js';
@@ -121,11 +122,13 @@ describe('fuzz', () => {
       }
       if (result.work) {
         const work = normalize(result.work);
-        const epub = await writeEpub(work, { css: styles.css, generator: 'Quire (fuzz)' });
+        const epub = await writeEpub(work, { css: styles.css, generator: 'Quire (fuzz)', fonts: styles.theme });
         for (const [name, content] of await unzipText(epub)) {
           if (!/\.(xhtml|opf|ncx)$/.test(name)) continue;
           const valid = XMLValidator.validate(content);
           expect(valid, `${label}: ${name} ${JSON.stringify(valid)}`).toBe(true);
+          // Kobo's form of every page stays well formed too.
+          if (name.endsWith('.xhtml')) expect(XMLValidator.validate(koboPage(content)), `${label}: kepub ${name}`).toBe(true);
           const bad = executable(content);
           expect(bad, `${label}: ${name}`).toEqual([]);
         }

@@ -32,7 +32,7 @@ describe('golden fixtures', () => {
       compare(join(dir, 'expected.model.json'), JSON.stringify({ diagnostics: loaded.diagnostics, work }, null, 2) + '\n');
       if (!work) return;
       const styles = await loadStyles('styles');
-      const epub = await writeEpub(work, { css: styles.css, generator: 'Quire (test)' });
+      const epub = await writeEpub(work, { css: styles.css, generator: 'Quire (test)', fonts: styles.theme });
       const files = await unzipText(epub);
       compare(join(dir, 'expected.opf'), files.get('OEBPS/content.opf')!);
       compare(join(dir, 'expected.nav.xhtml'), files.get('OEBPS/toc.xhtml')!);

@@ -14,9 +14,10 @@ export type Inline =
   /**
    * A link: `url` is http(s) or mailto (readers allow no other), or — made by
    * Quire's own plans, never read from a source — `#section` or
-   * `#section/anchor`, a place in the same book.
+   * `#section/anchor`, a place in the same book. `rel` (Quire's own
+   * plans only): the link leads to a note, or back from one.
    */
-  | { type: 'link'; url: string; children: Inline[] }
+  | { type: 'link'; url: string; children: Inline[]; rel?: 'noteref' | 'backlink' }
   /** Text in another language or direction than its surroundings, as the source marked it (`<span lang="fr">`). */
   | { type: 'span'; lang?: string; dir?: 'ltr' | 'rtl'; children: Inline[] }
   /** A reference to one of the chapter's footnotes (`[^1]` in Markdown): `id` is the footnote's. */
@@ -93,6 +94,8 @@ export interface Metadata {
   inspiredBy?: string;
   /** AO3 collections the work is in. */
   collections?: string[];
+  /** A cover image the user gave (absolute path to a PNG or JPEG file); without one, writers generate a cover. */
+  cover?: string;
 }
 
 export interface Notes {

@@ -68,7 +68,7 @@ export async function loadWork(path: string, override?: MetadataInput): Promise<
       ...(sidecar.file ? { sidecarFile: sidecar.file } : {}),
       ...(override ? { override } : {}),
     });
-    return { ...result, diagnostics: [...read.diagnostics, ...sidecar.diagnostics, ...result.diagnostics], inputs };
+    return { ...result, diagnostics: [...read.diagnostics, ...sidecar.diagnostics, ...result.diagnostics], inputs: await withCover(inputs, result) };
   }
   const decoded = decodeText(bytes, path);
   diagnostics.push(...decoded.diagnostics);
@@ -87,7 +87,18 @@ export async function loadWork(path: string, override?: MetadataInput): Promise<
     ...(sidecar.file ? { sidecarFile: sidecar.file } : {}),
     ...(override ? { override } : {}),
   });
-  return { ...result, diagnostics: [...diagnostics, ...result.diagnostics], inputs };
+  return { ...result, diagnostics: [...diagnostics, ...result.diagnostics], inputs: await withCover(inputs, result) };
+}
+
+/** The work's inputs and the cover image it names: a new picture rebuilds its books. */
+async function withCover(inputs: LoadedWork['inputs'], result: WorkResult): Promise<LoadedWork['inputs']> {
+  const cover = result.work?.metadata.cover;
+  if (!cover) return inputs;
+  try {
+    return [...inputs, { path: cover, bytes: await readFile(cover) }];
+  } catch {
+    return inputs;
+  }
 }
 
 interface SidecarResult {

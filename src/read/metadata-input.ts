@@ -5,6 +5,7 @@ import type { SeriesInfo } from '../series.js';
 import { languageTag } from '../languages.js';
 import { didYouMean } from '../suggest.js';
 import { parseSeriesInfo } from './series-info.js';
+import { resolveCover } from './cover-file.js';
 
 /**
  * Metadata a user wrote by hand (YAML front matter or a sidecar file), checked
@@ -21,6 +22,8 @@ export interface MetadataInput {
   published?: string;
   updated?: string;
   sourceUrl?: string;
+  /** The book's cover: an absolute path to a PNG or JPEG file that exists. */
+  cover?: string;
   /** Series metadata given inside a series entry (`series: {name, part, summary}`). */
   seriesInfo?: SeriesInfo[];
 }
@@ -49,6 +52,7 @@ const KEY_ALIASES: Record<string, string> = {
   source: 'sourceUrl',
   sourceurl: 'sourceUrl',
   link: 'sourceUrl',
+  cover: 'cover',
 };
 
 /** Keys that hold one tag group, in both singular and plural spellings. */
@@ -155,6 +159,13 @@ export function parseMetadataInput(raw: unknown, file: string): { input: Metadat
         const s = scalarString(value);
         if (s && /^https?:\/\/\S+$/i.test(s)) input.sourceUrl = s;
         else warn('metadata/bad-url', `${key} must be an http(s) URL; ignored it`);
+        break;
+      }
+      case 'cover': {
+        const s = scalarString(value);
+        const found = s ? resolveCover(s, file, 'metadata') : { diagnostic: diagnostic('warning', 'metadata/missing-cover', file, 'cover must be the path of a PNG or JPEG file; ignored it') };
+        if (found.diagnostic) diagnostics.push(found.diagnostic);
+        if (found.path) input.cover = found.path;
         break;
       }
       case 'series':

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { imageKind } from './image-check.js';
+import { resolveCover } from './cover-file.js';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import type * as Yaml from 'yaml';
 import { lazy } from '../lazy.js';
 
@@ -42,10 +40,13 @@ export function parseSeriesInfo(raw: unknown, file: string, fallbackName?: strin
   if (summary) info.summary = textToParagraphs(summary);
   const cover = str(r.cover);
   if (cover) {
-    const path = resolve(dirname(file), cover);
-    if (/^[a-z][a-z0-9+.-]*:/i.test(cover)) diagnostics.push(diagnostic('warning', 'series/remote-cover', file, 'a cover must be an image file beside the series, never a URL; ignored it'));
-    else if (!/\.(?:png|jpe?g)$/i.test(path) || !existsSync(path) || !imageKind(readFileSync(path))) diagnostics.push(diagnostic('warning', 'series/missing-cover', file, `cover '${cover}' is not a PNG or JPEG file that exists; ignored it`));
-    else info.cover = path;
+    const found = resolveCover(cover, file, 'series');
+    if (found.diagnostic) diagnostics.push(found.diagnostic);
+    if (found.path) {
+      info.cover = found.path;
+      // The picture's bytes are part of the omnibus's inputs (a new cover.jpg rebuilds it).
+      info.coverHash = found.hash!;
+    }
   }
   const known = new Set(['name', 'series', 'title', 'author', 'authors', 'summary', 'description', 'cover', 'part']);
   for (const k of Object.keys(r)) {

@@ -142,6 +142,7 @@ export function assembleWork(input: AssembleInput): WorkResult {
   if (draft.meta.chapterCount) metadata.chapterCount = draft.meta.chapterCount;
   if (draft.meta.inspiredBy) metadata.inspiredBy = draft.meta.inspiredBy;
   if (draft.meta.collections?.length) metadata.collections = draft.meta.collections;
+  if (user.cover) metadata.cover = user.cover;
 
   const work: Work = {
     id: workId(file),

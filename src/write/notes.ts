@@ -1,6 +1,6 @@
 import { hasContent, textParagraph } from '../model/text.js';
 import type { Block, Inline, Work } from '../model/types.js';
-import type { BookPlan, Section } from './plan.js';
+import type { BookPlan, EndnoteEntry, Section } from './plan.js';
 
 /**
  * Where a book puts its authors' notes (`--notes`, `--pdf-notes`):
@@ -52,7 +52,8 @@ export function arrangeNotes(plan: BookPlan, mode: NotesMode): BookPlan {
 /** "Works inspired by this one", which is no author's note and stays. */
 function inspired(work: Work): Block[] {
   const by = work.metadata.inspiredBy;
-  return by ? [{ type: 'heading', level: 2, children: [{ type: 'text', value: 'Works inspired by this one' }] }, textParagraph(by)] : [];
+  // A heading one level below the page's (h2 under the page's h1), so headings go down in order.
+  return by ? [{ type: 'heading', level: 1, children: [{ type: 'text', value: 'Works inspired by this one' }] }, textParagraph(by)] : [];
 }
 
 function withoutNotes(run: Section[]): Section[] {
@@ -68,7 +69,7 @@ function withoutNotes(run: Section[]): Section[] {
   return out;
 }
 
-const link = (url: string, text: string): Inline => ({ type: 'link', url, children: [{ type: 'text', value: text }] });
+const link = (url: string, text: string, rel: 'noteref' | 'backlink'): Inline => ({ type: 'link', url, rel, children: [{ type: 'text', value: text }] });
 
 function notesAtEnd(run: Section[]): Section[] {
   const first = run[0]!;
@@ -78,15 +79,18 @@ function notesAtEnd(run: Section[]): Section[] {
   const prefix = first.id.replace(/(?:endnotes|notes|ch\d+)$/, '');
   const target = `${prefix}endnotes`;
   const collected: Block[] = [];
+  const entries: EndnoteEntry[] = [];
   const out: Section[] = [];
   const entry = (anchor: string, label: string, back: string | undefined, parts: Array<[string | undefined, Block[]]>) => {
+    const from = collected.length;
     collected.push({ type: 'heading', level: 1, id: anchor, children: [{ type: 'text', value: label }] });
     for (const [sub, blocks] of parts) {
       if (!hasContent(blocks)) continue;
       if (sub) collected.push({ type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: sub }] }] });
       collected.push(...blocks);
     }
-    if (back) collected.push({ type: 'paragraph', children: [link(`#${back}`, `↩ Back to ${label}`)] });
+    if (back) collected.push({ type: 'paragraph', children: [link(`#${back}`, `↩ Back to ${label}`, 'backlink')] });
+    entries.push({ id: anchor, from, to: collected.length });
   };
   for (const s of run) {
     if (s.kind === 'notes') entry('n-notes', 'Notes on the Work', undefined, [[undefined, s.blocks]]);
@@ -102,7 +106,7 @@ function notesAtEnd(run: Section[]): Section[] {
         [hasContent(before) && hasContent(after) ? 'After the chapter' : undefined, after],
       ]);
       // The chapter keeps a pointer where its notes were.
-      const pointer: Block = { type: 'paragraph', children: [link(`#${target}/${anchor}`, 'At the end of the book')] };
+      const pointer: Block = { type: 'paragraph', children: [link(`#${target}/${anchor}`, 'At the end of the book', 'noteref')] };
       out.push({ ...s, chapter: { ...s.chapter, notes: { before: [pointer], after: [] } } });
     } else if (s.kind === 'endnotes') {
       if (hasContent(work.notes.after)) entry('n-end', 'End Notes', undefined, [[undefined, work.notes.after]]);
@@ -110,6 +114,6 @@ function notesAtEnd(run: Section[]): Section[] {
     } else out.push(s);
   }
   if (!run.some((s) => s.kind === 'endnotes')) collected.push(...inspired(work));
-  if (collected.length) out.push({ kind: 'endnotes', id: target, label: 'Notes', heading: 'Notes', blocks: collected, depth, work });
+  if (collected.length) out.push({ kind: 'endnotes', id: target, label: 'Notes', heading: 'Notes', blocks: collected, depth, work, entries });
   return out;
 }

@@ -25,7 +25,14 @@ export type Section =
   | (SectionBase & { kind: 'notes'; heading: string; blocks: Block[]; work: Work })
   | (SectionBase & { kind: 'contents' })
   | (SectionBase & { kind: 'chapter'; chapter: Chapter; heading: ChapterHeading; work: Work })
-  | (SectionBase & { kind: 'endnotes'; heading: string; blocks: Block[]; work: Work });
+  | (SectionBase & { kind: 'endnotes'; heading: string; blocks: Block[]; work: Work; entries?: EndnoteEntry[] });
+
+/** One endnote of a notes page gathered at the back (`--notes end`): blocks[from, to) of its section, opening with a heading whose id is `id`. */
+export interface EndnoteEntry {
+  id: string;
+  from: number;
+  to: number;
+}
 
 export interface ChapterHeading {
   /** `Chapter 3`, or empty for the only chapter of a one-chapter work. */
@@ -77,7 +84,7 @@ export function planBook(work: Work): BookPlan {
   if (many) sections.splice(sections[1]?.kind === 'notes' ? 2 : 1, 0, { kind: 'contents', id: 'contents', label: 'Contents', depth: 0 });
   const m = work.metadata;
   const identity = m.sourceUrl ? `url\u0000${m.sourceUrl}` : `work\u0000${m.title}\u0000${m.authors.join('\u0000')}`;
-  return { kind: 'work', metadata: m, identity, works: [work], sections, hasContents: many };
+  return { kind: 'work', metadata: m, identity, works: [work], sections, hasContents: many, ...(m.cover ? { cover: m.cover } : {}) };
 }
 
 /** A work's notes, chapters and end notes, with ids prefixed for use inside a larger book. */
@@ -223,7 +230,7 @@ export function chapterHeading(work: Work, ch: Chapter): ChapterHeading {
 function endNotes(work: Work): Block[] {
   const blocks = [...work.notes.after];
   if (work.metadata.inspiredBy) {
-    blocks.push({ type: 'heading', level: 2, children: [{ type: 'text', value: 'Works inspired by this one' }] });
+    blocks.push({ type: 'heading', level: 1, children: [{ type: 'text', value: 'Works inspired by this one' }] });
     blocks.push(textParagraph(work.metadata.inspiredBy));
   }
   return blocks;

@@ -213,7 +213,8 @@ describe('bad input', () => {
       const lines = r.stderr.split('\n').filter((l) => l.includes(name) && l.includes(': error: '));
       expect(lines.length, `${name}\n${r.stderr}`).toBeGreaterThanOrEqual(1);
     }
-    expect(readdirSync(out).sort()).toEqual(['.quire-cache.json', 'good-one.epub', 'good-one.pdf']);
+    // The books, the build record, and the covers and page maps kept for the next build.
+    expect(readdirSync(out).sort()).toEqual(['.quire-cache', '.quire-cache.json', 'good-one.epub', 'good-one.pdf']);
   });
 
   it('exits 2 on a usage error', () => {
@@ -359,7 +360,7 @@ describe('series and batches', () => {
     expect(order.every((x, i) => x > 0 && (i === 0 || x > order[i - 1]!))).toBe(true);
     expect(nav).toMatch(/Part 1: Snowfall<\/a>\s*<ol>\s*<li><a href="p1-ch1.xhtml">/);
     expect(omnibus.get('OEBPS/content.opf')).toContain('<dc:title id="title">The Valley’s Winters</dc:title>');
-    expect(omnibus.get('OEBPS/toc.ncx')).toMatch(/<navPoint id="navpoint-2" playOrder="2">\s*<navLabel><text>Part 1: Snowfall/);
+    expect(omnibus.get('OEBPS/toc.ncx')).toMatch(/<navPoint id="navpoint-2" playOrder="\d+">\s*<navLabel><text>Part 1: Snowfall/);
     // The holey series has its own metadata (series.yaml) and an omnibus of its two parts.
     const holes = await unzipText(join(out, 'the-book-of-holes.epub'));
     expect(holes.get('OEBPS/content.opf')).toContain('<dc:description>Roads, and what happens to them.</dc:description>');
@@ -405,7 +406,7 @@ describe('series and batches', () => {
     expect(books(out, '.epub').length).toBe(5);
   });
 
-  it('gives an omnibus the cover its series.yaml names, in the EPUB and the PDF', async () => {
+  it('gives an omnibus the cover its series.yaml names (a PNG made JPEG), in the EPUB and, with --cover-page, the PDF', async () => {
     const dir = tmp('cover-in');
     const out = tmp('cover-out');
     writeFileSync(join(dir, 'a.md'), '---\ntitle: Part A\nauthor: C. Over\nseries: Covered\npart: 1\n---\nFirst.\n');
@@ -417,8 +418,12 @@ describe('series and batches', () => {
     const epub = join(out, 'covered.epub');
     await checkEpubs([epub]);
     const files = await unzipText(epub);
-    expect(files.get('OEBPS/content.opf')).toContain('<item id="cover-image" href="images/cover.png" media-type="image/png" properties="cover-image"/>');
+    // Kindle and Apple Books show no PNG cover in their libraries: the picture is re-encoded as JPEG.
+    expect(files.get('OEBPS/content.opf')).toContain('<item id="cover-image" href="images/cover.jpg" media-type="image/jpeg" properties="cover-image"/>');
     expect(files.get('OEBPS/content.opf')).toMatch(/<spine toc="ncx">\s*<itemref idref="page-cover"\/>/);
+    // The PDF is for print: no cover page unless asked for.
+    expect((await tool('pdfimages', ['-list', join(out, 'covered.pdf')])).stdout).not.toMatch(/^\s+1\s+0\s+image/m);
+    expect(quire(['build', dir, '-o', out, '--cover-page']).code).toBe(0);
     const images = (await tool('pdfimages', ['-list', join(out, 'covered.pdf')])).stdout;
     expect(images).toMatch(/^\s+1\s+0\s+image\s+60\s+90/m);
   });

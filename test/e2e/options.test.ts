@@ -68,9 +68,11 @@ describe('--notes', () => {
       at = i;
     }
     expect(end.get('OEBPS/ch1.xhtml')).not.toContain('The iron key came first');
-    expect(end.get('OEBPS/ch1.xhtml')).toContain('<a href="endnotes.xhtml#n-ch1">');
-    expect(notes).toMatch(/<h2 id="n-ch1">1\. Iron<\/h2>/);
-    expect(notes).toContain('<a href="ch1.xhtml">↩ Back to 1. Iron</a>');
+    // As endnotes for assistive technology: a noteref to each, each a list item of doc-endnotes with a back link.
+    expect(end.get('OEBPS/ch1.xhtml')).toContain('<a epub:type="noteref" role="doc-noteref" href="endnotes.xhtml#n-ch1">');
+    expect(notes).toContain('epub:type="endnotes" role="doc-endnotes"');
+    expect(notes).toMatch(/<li class="endnote" id="n-ch1">\n<h2>1\. Iron<\/h2>/);
+    expect(notes).toContain('<a role="doc-backlink" href="ch1.xhtml">↩ Back to 1. Iron</a>');
     expect(end.has('OEBPS/notes.xhtml')).toBe(false);
     for (const b of BODY) expect(text(end)).toContain(b);
 

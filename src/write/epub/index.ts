@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { Block, Work } from '../../model/types.js';
+import { bookCover, type BookCover } from '../cover/book-cover.js';
+import type { CoverFonts } from '../cover/render.js';
 import { bookIdentifier, buildTimestamp, isoSeconds } from '../identity.js';
 import { isRtlLanguage } from '../language.js';
-import { authorList, bookTitle, planBook, summaryText, type BookPlan } from '../plan.js';
-import { contentOpf, navDocument, pageDocument, tocNcx, type EpubData, type NavPoint } from './templates.js';
+import type { PageMap } from '../page-map.js';
+import { bookTitle, planBook, summaryText, type BookPlan } from '../plan.js';
+import { accessibility } from './a11y.js';
+import { flowStart, markHtml, marksBySection, pageId } from './page-marks.js';
+import { contentOpf, navDocument, pageDocument, tocNcx, x, type EpubData, type NavPoint } from './templates.js';
 import { imageHref, renderSection } from './xhtml.js';
 import { constantEntry, writeZip, type PackedEntry, type ZipEntry } from './zip.js';
 
@@ -14,6 +19,14 @@ export interface EpubOptions {
   sourceDateEpoch?: number;
   /** `Quire x.y.z`, recorded as the generator. */
   generator: string;
+  /** The PDF theme's faces: a book without a cover of its own gets one drawn in them. */
+  fonts: CoverFonts;
+  /** The book's cover, when already made (see book-cover.ts). */
+  cover?: BookCover;
+  /** Where the print edition's pages begin: the book gets page markers and a page list. */
+  pages?: PageMap;
+  /** Rewrites every content document once rendered (the Kobo writer's spans); none by default. */
+  transformPage?: (xhtml: string) => string;
 }
 
 /** Zip cannot store dates before 1980. */
@@ -36,34 +49,40 @@ export function writeEpub(work: Work, options: EpubOptions): Promise<Buffer> {
 export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promise<Buffer> {
   const m = plan.metadata;
   const stamp = buildTimestamp(m, options.sourceDateEpoch);
-  const data = epubData(plan, stamp, options.generator);
+  const cover = options.cover ?? (await bookCover(plan, options.fonts));
+  const data = epubData(plan, stamp, options.generator, { cover, ...(options.pages ? { pages: options.pages } : {}) });
+  const page = options.transformPage ?? ((s: string) => s);
   const text = (name: string, content: string): ZipEntry => ({ name, data: Buffer.from(content, 'utf8') });
   const entries: Array<ZipEntry | PackedEntry> = [
     // mimetype first and stored, as the EPUB container requires.
     constantEntry('mimetype', 'application/epub+zip', true),
     constantEntry('OEBPS/style.css', options.css),
   ];
-  const coverImage = data.images.find((i) => i.properties === 'cover-image');
-  if (coverImage) {
-    const content = `<section class="cover" epub:type="cover"><img src="${coverImage.href}" alt="Cover"/></section>\n`;
-    entries.push(text('OEBPS/cover.xhtml', pageDocument({ lang: m.language, title: 'Cover', bodyClass: 'cover-page', content })));
-  }
+  const coverImage = data.images.find((i) => i.properties === 'cover-image')!;
+  const coverContent = `<section class="cover" epub:type="cover"><img role="doc-cover" src="${coverImage.href}" alt="${x(cover.alt)}"/></section>\n`;
+  entries.push(text('OEBPS/cover.xhtml', page(pageDocument({ lang: m.language, title: 'Cover', bodyClass: 'cover-page', dir: isRtlLanguage(m.language) ? 'rtl' : '', content: coverContent }))));
+  const marks = options.pages ? marksBySection(options.pages) : undefined;
   for (const s of plan.sections) {
     if (s.kind === 'contents') continue;
-    const page = pageDocument({
+    const own = marks?.get(s.id);
+    let content = renderSection(plan, s, own);
+    // Every page of the print edition gets its marker: one that fell nowhere in the text goes at the section's end.
+    const lost = own ? [...own.values()].flat().filter((mk) => !content.includes(`id="${pageId(mk.label)}"`)) : [];
+    if (lost.length) content = content.replace(/<\/section>\n$/, `${lost.map(markHtml).join('')}</section>\n`);
+    const xhtml = pageDocument({
       lang: m.language,
       title: s.kind === 'title' ? s.work.metadata.title : s.kind === 'seriesTitle' ? m.title : s.label,
       bodyClass: s.kind === 'chapter' ? 'chapter-page' : s.kind === 'title' || s.kind === 'seriesTitle' ? 'titlepage-page' : 'notes-page',
       dir: isRtlLanguage(m.language) ? 'rtl' : '',
-      content: renderSection(plan, s),
+      content,
     });
-    entries.push(text(`OEBPS/${s.id}.xhtml`, page));
+    entries.push(text(`OEBPS/${s.id}.xhtml`, page(xhtml)));
   }
   entries.push(
     constantEntry('META-INF/container.xml', CONTAINER_XML),
     text('OEBPS/content.opf', contentOpf(data)),
     text('OEBPS/toc.ncx', tocNcx(data)),
-    text('OEBPS/toc.xhtml', navDocument(data)),
+    text('OEBPS/toc.xhtml', page(navDocument(data))),
   );
   for (const img of data.images) entries.push({ name: `OEBPS/${img.href}`, data: img.data ?? readFileSync(img.src) });
   return writeZip(entries, new Date(Math.max(stamp.getTime(), ZIP_EPOCH)));
@@ -117,10 +136,22 @@ export function navTree(plan: BookPlan): NavPoint[] {
   return top;
 }
 
-/** Everything the templates print, prepared and plain. */
-export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubData {
+/**
+ * The book's subjects: a category first — Apple Books files a book under its
+ * first dc:subject — "Fan Fiction" for a work of any fandom but AO3's
+ * "Original Work", "Fiction" otherwise (where AO3's downloads put
+ * "Fanworks"), then every tag.
+ */
+export function subjects(m: BookPlan['metadata']): string[] {
+  const fandoms = m.tags.filter((t) => t.kind === 'fandom');
+  const category = fandoms.some((t) => !/^original work$/i.test(t.name.trim())) ? 'Fan Fiction' : 'Fiction';
+  return [category, ...m.tags.map((t) => t.name).filter((n) => n.toLowerCase() !== category.toLowerCase())];
+}
+
+/** Everything the templates print, prepared and plain: with the book's cover, and its print edition's pages when known. */
+export function epubData(plan: BookPlan, stamp: Date, generator: string, extra: { cover: BookCover; pages?: PageMap }): EpubData {
   const m = plan.metadata;
-  const cover = plan.cover ? [{ id: 'page-cover', href: 'cover.xhtml', linear: true }] : [];
+  const cover = [{ id: 'page-cover', href: 'cover.xhtml', linear: true }];
   const pages = [
     ...cover,
     ...plan.sections.filter((s) => s.kind !== 'contents').map((s) => ({ id: `page-${s.id}`, href: `${s.id}.xhtml`, linear: true })),
@@ -128,7 +159,7 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
   const navIndex = cover.length + plan.sections.filter((s, i) => s.kind !== 'contents' && i < plan.sections.findIndex((x) => x.kind === 'contents')).length;
   const firstChapter = plan.sections.find((s) => s.kind === 'chapter');
   const landmarks = [
-    ...(plan.cover ? [{ type: 'cover', href: 'cover.xhtml', label: 'Cover' }] : []),
+    { type: 'cover', href: 'cover.xhtml', label: 'Cover' },
     { type: 'titlepage', href: 'title.xhtml', label: 'Title Page' },
     ...(plan.hasContents ? [{ type: 'toc', href: 'toc.xhtml', label: 'Contents' }] : []),
     ...(firstChapter ? [{ type: 'bodymatter', href: `${firstChapter.id}.xhtml`, label: 'Start of Content' }] : []),
@@ -140,25 +171,28 @@ export function epubData(plan: BookPlan, stamp: Date, generator: string): EpubDa
     authors: m.authors,
     language: m.language,
     rtl: isRtlLanguage(m.language),
-    subjects: m.tags.map((t) => t.name),
+    subjects: subjects(m),
     modified: isoSeconds(stamp),
     series: m.series,
     pages,
-    images: [
-      ...(plan.cover
-        ? [{ id: 'cover-image', href: `images/cover.${plan.cover.toLowerCase().endsWith('.png') ? 'png' : 'jpg'}`, mediaType: plan.cover.toLowerCase().endsWith('.png') ? 'image/png' : 'image/jpeg', src: plan.cover, properties: 'cover-image' }]
-        : []),
-      ...planImages(plan),
-    ],
+    images: [{ id: 'cover-image', href: 'images/cover.jpg', mediaType: 'image/jpeg', src: 'cover.jpg', data: extra.cover.jpeg, properties: 'cover-image' }, ...planImages(plan)],
     navInSpine: plan.hasContents,
     navIndex,
     nav: navTree(plan),
     landmarks,
     navTitle: 'Contents',
-    accessibilitySummary: `${m.title}${m.authors.length ? ` by ${authorList(m.authors)}` : ''}: reflowable text with headings, a table of contents and no images.`,
+    accessibility: accessibility(plan, { cover: true, ...(extra.pages ? { pages: { count: extra.pages.starts.length, edition: extra.pages.edition } } : {}) }, generator),
     generator,
+    coverImage: 'cover-image',
   };
-  if (plan.cover) data.coverImage = 'cover-image';
+  if (extra.pages?.starts.length) {
+    const sectionFile = (id: string) => (id === 'contents' ? 'toc.xhtml' : `${id}.xhtml`);
+    data.pageList = extra.pages.starts.map((st, i) => ({ label: String(i + 1), href: `${sectionFile(st.section)}#${pageId(String(i + 1))}` }));
+    data.pageBreakSource = extra.pages.edition;
+    const contents = marksBySection(extra.pages).get('contents')?.get('head');
+    // Without a contents page in the book, its pages are marked where the book's text begins.
+    if (contents) data.contentsMarks = plan.hasContents ? `  ${flowStart(contents)}\n` : undefined;
+  }
   if (m.published) data.date = m.published;
   if (description) data.description = description;
   if (m.sourceUrl) data.source = m.sourceUrl;

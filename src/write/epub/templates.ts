@@ -1,3 +1,5 @@
+import type { Accessibility } from './a11y.js';
+
 /**
  * The EPUB package documents as plain template functions: the OPF, the nav
  * document, the NCX and the XHTML page shell. Each takes only the prepared
@@ -44,7 +46,13 @@ export interface EpubData {
   nav: NavPoint[];
   landmarks: Array<{ type: string; href: string; label: string }>;
   navTitle: string;
-  accessibilitySummary: string;
+  accessibility: Accessibility;
+  /** The print edition's pages (see page-map.ts): each page's number and where its marker is. */
+  pageList?: Array<{ label: string; href: string }>;
+  /** The print edition the page numbers are those of. */
+  pageBreakSource?: string;
+  /** Page markers at the top of the contents page (the print edition's contents pages). */
+  contentsMarks?: string;
   generator: string;
 }
 
@@ -114,14 +122,15 @@ export function contentOpf(q: EpubData): string {
     <meta name="calibre:series_index" content="${x(first.part)}"/>
 `;
   }
-  out += `    <meta property="schema:accessMode">textual</meta>
-    <meta property="schema:accessModeSufficient">textual</meta>
-    <meta property="schema:accessibilityFeature">structuralNavigation</meta>
-    <meta property="schema:accessibilityFeature">tableOfContents</meta>
-    <meta property="schema:accessibilityFeature">readingOrder</meta>
-    <meta property="schema:accessibilityHazard">none</meta>
-    <meta property="schema:accessibilitySummary">${x(q.accessibilitySummary)}</meta>
-`;
+  const a = q.accessibility;
+  for (const mode of a.accessModes) out += `    <meta property="schema:accessMode">${x(mode)}</meta>\n`;
+  for (const set of a.sufficient) out += `    <meta property="schema:accessModeSufficient">${x(set)}</meta>\n`;
+  for (const feature of a.features) out += `    <meta property="schema:accessibilityFeature">${x(feature)}</meta>\n`;
+  for (const hazard of a.hazards) out += `    <meta property="schema:accessibilityHazard">${x(hazard)}</meta>\n`;
+  out += `    <meta property="schema:accessibilitySummary">${x(a.summary)}</meta>\n`;
+  if (a.conformsTo) out += `    <meta property="dcterms:conformsTo">${x(a.conformsTo)}</meta>\n`;
+  if (a.certifiedBy) out += `    <meta property="a11y:certifiedBy">${x(a.certifiedBy)}</meta>\n`;
+  if (q.pageBreakSource) out += `    <meta property="pageBreakSource">${x(q.pageBreakSource)}</meta>\n`;
   if (q.coverImage) out += `    <meta name="cover" content="${x(q.coverImage)}"/>\n`;
   out += `    <meta name="generator" content="${x(q.generator)}"/>
   </metadata>
@@ -167,7 +176,7 @@ export function navDocument(q: EpubData): string {
   <link rel="stylesheet" type="text/css" href="style.css"/>
 </head>
 <body>
-  <nav epub:type="toc" id="toc" class="contents" aria-labelledby="toc-title">
+${q.contentsMarks ?? ''}  <nav epub:type="toc" role="doc-toc" id="toc" class="contents" aria-labelledby="toc-title">
     <h1 id="toc-title">${x(q.navTitle)}</h1>
 ${navList(q.nav)}  </nav>
   <nav epub:type="landmarks" id="landmarks" hidden="hidden">
@@ -175,9 +184,17 @@ ${navList(q.nav)}  </nav>
     <ol>
 `;
   for (const l of q.landmarks) out += `      <li><a epub:type="${x(l.type)}" href="${x(l.href)}">${x(l.label)}</a></li>\n`;
-  return `${out}    </ol>
-  </nav>
-</body>
+  out += '    </ol>\n  </nav>\n';
+  if (q.pageList?.length) {
+    // The print edition's pages, for readers that go to or show a page number.
+    out += `  <nav epub:type="page-list" role="doc-pagelist" id="page-list" aria-labelledby="page-list-title" hidden="hidden">
+    <h2 id="page-list-title">Pages</h2>
+    <ol>
+`;
+    for (const p of q.pageList) out += `      <li><a href="${x(p.href)}">${x(p.label)}</a></li>\n`;
+    out += '    </ol>\n  </nav>\n';
+  }
+  return `${out}</body>
 </html>
 `;
 }
@@ -187,15 +204,52 @@ function navDepth(points: readonly NavPoint[]): number {
   return points.reduce((d, p) => Math.max(d, 1 + navDepth(p.children)), 0);
 }
 
-/** The EPUB 2 navigation (`OEBPS/toc.ncx`) for older readers: the same tree, numbered in reading order. */
+/** The content documents in reading order (the nav document where it stands in the spine). */
+function spineHrefs(q: EpubData): string[] {
+  const out: string[] = [];
+  q.pages.forEach((page, i) => {
+    if (q.navInSpine && i === q.navIndex) out.push('toc.xhtml');
+    out.push(page.href);
+  });
+  return out;
+}
+
+/**
+ * Play order for the NCX: navigation points and page targets numbered
+ * together in reading order (a file's navigation point before the pages
+ * marked in it).
+ */
+function playOrders(q: EpubData): { nav: number[]; pages: number[] } {
+  const spine = spineHrefs(q);
+  const where = (href: string) => spine.indexOf(href.split('#')[0]!);
+  const items: Array<{ kind: 'nav' | 'page'; i: number; file: number; at: number }> = [];
+  let n = 0;
+  const walk = (ps: readonly NavPoint[]) => {
+    for (const p of ps) {
+      items.push({ kind: 'nav', i: n++, file: where(p.href), at: -1 });
+      walk(p.children);
+    }
+  };
+  walk(q.nav);
+  (q.pageList ?? []).forEach((p, i) => items.push({ kind: 'page', i, file: where(p.href), at: i }));
+  items.sort((a, b) => a.file - b.file || a.at - b.at || a.i - b.i);
+  const nav: number[] = [];
+  const pages: number[] = [];
+  items.forEach((it, k) => ((it.kind === 'nav' ? nav : pages)[it.i] = k + 1));
+  return { nav, pages };
+}
+
+/** The EPUB 2 navigation (`OEBPS/toc.ncx`) for older readers: the same tree and the print edition's pages, numbered in reading order. */
 export function tocNcx(q: EpubData): string {
+  const pageCount = q.pageList?.length ?? 0;
+  const orders = playOrders(q);
   let out = `<?xml version="1.0" encoding="UTF-8"?>
 <ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" version="2005-1" xml:lang="${x(q.language)}">
   <head>
     <meta name="dtb:uid" content="${x(q.identifier)}"/>
     <meta name="dtb:depth" content="${navDepth(q.nav) || 1}"/>
-    <meta name="dtb:totalPageCount" content="0"/>
-    <meta name="dtb:maxPageNumber" content="0"/>
+    <meta name="dtb:totalPageCount" content="${pageCount}"/>
+    <meta name="dtb:maxPageNumber" content="${pageCount}"/>
   </head>
   <docTitle><text>${x(q.title)}</text></docTitle>
 `;
@@ -205,7 +259,7 @@ export function tocNcx(q: EpubData): string {
   const points = (ps: readonly NavPoint[]) => {
     for (const p of ps) {
       order++;
-      out += `<navPoint id="navpoint-${order}" playOrder="${order}">
+      out += `<navPoint id="navpoint-${order}" playOrder="${orders.nav[order - 1]}">
   <navLabel><text>${x(p.label)}</text></navLabel>
   <content src="${x(p.href)}"/>
 `;
@@ -214,8 +268,15 @@ export function tocNcx(q: EpubData): string {
     }
   };
   points(q.nav);
-  return `${out}  </navMap>
-</ncx>
+  out += '  </navMap>\n';
+  if (pageCount) {
+    out += '  <pageList>\n    <navLabel><text>Pages</text></navLabel>\n';
+    q.pageList!.forEach((p, i) => {
+      out += `    <pageTarget id="pagetarget-${i + 1}" type="normal" value="${x(p.label)}" playOrder="${orders.pages[i]}"><navLabel><text>${x(p.label)}</text></navLabel><content src="${x(p.href)}"/></pageTarget>\n`;
+    });
+    out += '  </pageList>\n';
+  }
+  return `${out}</ncx>
 `;
 }
 

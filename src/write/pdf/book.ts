@@ -1,4 +1,5 @@
 import type { Block, Footnote, Inline, Work } from '../../model/types.js';
+import type { Flow } from '../page-map.js';
 import { authorList, metadataRows, seriesLines, volumeLine, type BookPlan } from '../plan.js';
 import { contentsItems, type ContentsEntry } from './contents.js';
 import type { PdfTheme } from './index.js';
@@ -13,25 +14,36 @@ type StructElement = PDFKit.PDFStructureElement;
  * known), chapters. Each section's text is one flow (typeset.ts), so a
  * title of any length, a long tag list or a chapter of any size runs on to
  * as many pages as it needs.
+ *
+ * With `cover` (`--cover-page`) the book opens with it on a page of its own
+ * — in print followed by the blank inside of the cover — and those pages
+ * carry no page number. From the first numbered page on, the setter records
+ * where each page begins (`Setter.starts`, for the EPUB's page list): each
+ * section's flows are named as they are set (`at`).
  */
-export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle, notes: TextStyle): void {
+export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: TextStyle, notes: TextStyle, cover?: { jpeg: Uint8Array; alt: string }): void {
   const { doc } = s;
   const m = plan.metadata;
   const size = body.size;
   const root = doc.struct('Document');
   doc.addStructure(root);
-  if (plan.cover) {
-    // The cover, filling its page; then the book as usual.
+  if (cover) {
+    // The cover, filling its page, unnumbered (in print, with the blank inside of the cover after it); then the book as usual.
     s.newPage({ folio: false, head: false, section: '' });
-    const fig = doc.struct('Figure', { alt: `Cover of ${m.title}` });
+    const fig = doc.struct('Figure', { alt: cover.alt });
     root.add(fig);
     const content = doc.markStructureContent('Figure');
-    doc.image(plan.cover, 0, 0, { fit: [s.geo.width, s.geo.height], align: 'center', valign: 'center' });
+    doc.image(Buffer.from(cover.jpeg), 0, 0, { fit: [s.geo.width, s.geo.height], align: 'center', valign: 'center' });
     doc.endMarkedContent();
     fig.add(content);
     fig.end();
+    if (s.geo.print) s.newPage({ folio: false, head: false, section: '' });
+    s.firstNumbered = s.pages.length;
   }
-  /** The page each navigable section starts on, by id. */
+  // From here every page is numbered, and where it begins is recorded for the EPUB's page list.
+  s.recording = true;
+  const at = (id: string, flow: Flow) => s.at(id, flow);
+  /** The page number each navigable section starts on (counted from 0), by id. */
   const starts = new Map<string, number>();
   let contents: { first: number; pages: ReturnType<Setter['paginate']>; el: StructElement } | undefined;
   // Bookmarks nest like the navigation: a part's sections under the part.
@@ -47,7 +59,7 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
   /** Start a navigable section on the current page: its link target, bookmark and structure element. */
   const openSection = (id: string, label: string, depth: number): StructElement => {
     doc.addNamedDestination(id);
-    starts.set(id, s.pageIndex);
+    starts.set(id, s.pageIndex - s.firstNumbered);
     bookmark(label, depth);
     const sect = doc.struct('Sect');
     root.add(sect);
@@ -77,12 +89,15 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
   };
 
   /** Summary, then tags and stats in AO3's order, each row run in after its label. */
-  const metadataBlock = (work: Work, parent: StructElement) => {
+  const metadataBlock = (id: string, work: Work, parent: StructElement) => {
     const wm = work.metadata;
+    at(id, 'meta');
     if (wm.summary.length) {
       s.heading('Summary', { ...notes, face: 'bold', hyphenate: false }, parent, 'H2');
+      at(id, 'summary');
       s.blocks(wm.summary, notes, parent);
       s.space(size);
+      at(id, 'meta');
     }
     for (const row of metadataRows(work)) {
       s.paragraph(
@@ -100,10 +115,12 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
     switch (section.kind) {
       case 'seriesTitle': {
         s.newPage({ folio: false, head: false, section: '' }, true);
+        at(section.id, 'head');
         bookmark(m.title, 0);
         const sect = doc.struct('Sect');
         root.add(sect);
         titleBlock(m.title, m.authors, [`The series in ${plan.series?.parts.length ?? 0} parts`, ...volumeLines(plan)], sect);
+        at(section.id, 'summary');
         if (m.summary.length) s.flow(() => s.blocks(m.summary, { ...notes, align: 'center' }, sect), doc.y + size * 2);
         sect.end();
         break;
@@ -115,6 +132,7 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
           // A work's title page: title, author, series; its verso carries the metadata.
           const sect = doc.struct('Sect');
           s.newPage({ folio: false, head: false, section: '' }, true);
+          at(section.id, 'head');
           bookmark(wm.title, 0);
           root.add(sect);
           titleBlock(wm.title, wm.authors, [...seriesLines(work), ...volumeLines(plan)], sect);
@@ -122,20 +140,21 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
           s.newPage({ folio: false, head: false, section: '' });
           const meta = doc.struct('Sect');
           root.add(meta);
-          s.flow(() => metadataBlock(work, meta));
+          s.flow(() => metadataBlock(section.id, work, meta));
           meta.end();
         } else {
           // A part of an omnibus: its title page (right-hand in print) with its metadata below.
           s.newPage({ folio: false, head: false, section: wm.title }, true);
           const sect = openSection(section.id, section.label, 0);
           s.flow(() => {
+            at(section.id, 'head');
             s.heading(`Part ${section.part}`.toUpperCase(), display(theme.chapterKickerSizeEm, 'regular'), sect, 'P');
             s.space(size * 0.6);
             s.heading(wm.title, display(theme.titleSizeEm * 0.85, 'regular'), sect, 'H1');
             s.space(size * 0.8);
             if (wm.authors.length) s.heading(`by ${authorList(wm.authors)}`, display(theme.authorSizeEm, 'regular'), sect, 'P');
             s.space(size * 2);
-            metadataBlock(work, sect);
+            metadataBlock(section.id, work, sect);
           }, s.geo.height * 0.16);
           sect.end();
         }
@@ -147,7 +166,9 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
         s.newPage({ folio: false, head: false, section: section.heading }, s.geo.print);
         const sect = openSection(section.id, section.label, section.depth);
         s.flow(() => {
+          at(section.id, 'head');
           chapterHead(s, theme, '', section.heading, sect);
+          at(section.id, 'blocks');
           s.blocks(section.blocks, notes, sect);
         }, chapterTop(s, theme));
         sect.end();
@@ -168,6 +189,9 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
         });
         const pages = s.paginate(items, chapterTop(s, theme));
         for (let k = 1; k < pages.length; k++) s.newPage({ folio: true, head: false, section: 'Contents' });
+        // The contents pages are filled last; they are where the EPUB's contents page is.
+        at('contents', 'head');
+        s.place();
         contents = { first, pages, el };
         bookmark(section.label, 0);
         break;
@@ -178,17 +202,23 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
         const ch = section.chapter;
         const sect = openSection(section.id, section.label, section.depth);
         s.flow(() => {
+          at(section.id, 'head');
           chapterHead(s, theme, section.heading.kicker, section.heading.title, sect);
+          at(section.id, 'summary');
           if (ch.summary.length) labelled(s, 'Chapter Summary', ch.summary, notes, sect);
+          at(section.id, 'before');
           if (ch.notes.before.length) labelled(s, 'Chapter Notes', ch.notes.before, notes, sect);
+          at(section.id, 'body');
           s.blocks(ch.blocks, body, sect);
           if (ch.footnotes.length) {
             // Footnotes gathered at the chapter's end, each opening with its mark.
             s.space(body.leading * 0.5);
+            at(section.id, 'footnotes');
             labelled(s, 'Notes', footnoteBlocks(ch.footnotes), notes, sect);
           }
           if (ch.notes.after.length) {
             s.space(body.leading);
+            at(section.id, 'after');
             labelled(s, 'Chapter End Notes', ch.notes.after, notes, sect);
           }
         }, chapterTop(s, theme));
@@ -197,7 +227,10 @@ export function layoutBook(s: Setter, plan: BookPlan, theme: PdfTheme, body: Tex
       }
     }
   }
-  if (contents) {
+  // A page nothing was set on at the very end starts where the book ends.
+  s.place();
+  s.recording = false;
+  if (contents && !s.dry) {
     const c = contents;
     s.drawOn(c.first);
     s.drawPages(c.pages, (k) => s.drawOn(c.first + k));

@@ -11,6 +11,8 @@ import { hyphenatorFor } from './hyphenate.js';
 import { pageGeometry, type PagePreset } from './page.js';
 import { isRtlLanguage, primaryLanguage } from './script.js';
 import { Setter, type TextStyle } from './typeset.js';
+import type { PageMap } from '../page-map.js';
+import type { BookCover } from '../cover/book-cover.js';
 
 /** The PDF theme (styles/pdf-theme.json). */
 export interface PdfTheme {
@@ -54,6 +56,8 @@ export interface PdfOptions {
   generator: string;
   /** Receives problems found while writing (missing glyphs). */
   warn?: (d: Diagnostic) => void;
+  /** Open with this cover (the user's picture or the generated one) on a page of its own, unnumbered (`--cover-page`). */
+  cover?: BookCover;
 }
 
 const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
@@ -89,6 +93,25 @@ export function writePdf(work: Work, options: PdfOptions): Promise<Buffer> {
 
 /** A planned book (one work or a series omnibus) → PDF bytes. */
 export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise<Buffer> {
+  return (await typesetBook(plan, options, false)).pdf!;
+}
+
+/** A planned book → its PDF and where each of its numbered pages begins (for the EPUB's page list). */
+export async function writeBookPdfWithPages(plan: BookPlan, options: PdfOptions): Promise<{ pdf: Buffer; pages: PageMap }> {
+  const { pdf, pages } = await typesetBook(plan, options, false);
+  return { pdf: pdf!, pages };
+}
+
+/**
+ * Where each page of the book's PDF would begin, without making the PDF:
+ * the same layout and pages, nothing drawn, the document never finished.
+ */
+export async function pdfPageMap(plan: BookPlan, options: PdfOptions): Promise<PageMap> {
+  const { cover: _cover, ...rest } = options;
+  return (await typesetBook(plan, rest, true)).pages;
+}
+
+async function typesetBook(plan: BookPlan, options: PdfOptions, dry: boolean): Promise<{ pdf?: Buffer; pages: PageMap }> {
   const { theme } = options;
   const geo = pageGeometry(theme, options.pageSize);
   const stamp = buildTimestamp(plan.metadata, options.sourceDateEpoch);
@@ -183,15 +206,37 @@ export async function writeBookPdf(plan: BookPlan, options: PdfOptions): Promise
     paragraphGap: size * 0.35,
     grid: false,
   };
-  layoutBook(setter, plan, theme, body, notes);
+  setter.dry = dry;
+  layoutBook(setter, plan, theme, body, notes, dry ? undefined : options.cover);
+  const pages: PageMap = { edition: editionName(geo), starts: setter.starts.map(({ page: _page, ...start }) => start) };
+  if (dry) return { pages };
   runningHeadsAndFolios(setter, m.title, theme, notes);
+  if (setter.firstNumbered) labelCoverPages(doc, setter.firstNumbered);
   if (missing.size && options.warn) {
     options.warn(
       diagnostic('warning', 'pdf/missing-glyph', source, `no font has a glyph for ${[...missing].slice(0, 8).join(' ')}${missing.size > 8 ? ' …' : ''}; shown as boxes in the PDF`),
     );
   }
   doc.end();
-  return done;
+  return { pdf: await done, pages };
+}
+
+/** The print edition a page list refers to: `Quire PDF, A5 (148 × 210 mm)`. */
+function editionName(geo: { name: string; width: number; height: number }): string {
+  const mm = (pt: number) => Math.round((pt / 72) * 25.4);
+  const named = /^\d/.test(geo.name) ? '' : `${geo.name.length <= 3 ? geo.name.toUpperCase() : geo.name[0]!.toUpperCase() + geo.name.slice(1)} `;
+  return `Quire PDF, ${named}(${mm(geo.width)} × ${mm(geo.height)} mm)`;
+}
+
+/** Page labels: the cover pages by name, the rest numbered from 1 as their folios are (viewers show these). */
+function labelCoverPages(doc: PDFKit.PDFDocument, count: number): void {
+  const d = doc as unknown as { ref(data: unknown): { end(): void }; _root: { data: Record<string, unknown> } };
+  const nums: unknown[] = [0, { P: new String('Cover') }];
+  if (count > 1) nums.push(1, { P: new String('Inside cover') });
+  nums.push(count, { S: 'D' });
+  const labels = d.ref({ Nums: nums });
+  labels.end();
+  d._root.data.PageLabels = labels;
 }
 
 /**
@@ -223,7 +268,7 @@ function runningHeadsAndFolios(s: Setter, bookTitle: string, theme: PdfTheme, no
     if (page.folio) {
       const fs = size * theme.folioSizeEm;
       doc.markContent('Artifact', { type: 'Pagination', attached: ['Bottom'] });
-      s.singleLine(String(i + 1), { ...notes, size: fs, leading: fs * 1.3, indent: 0, face: 'regular', hyphenate: false, align: 'center' }, left, geo.height - bottomMargin * 0.55, s.width);
+      s.singleLine(String(i + 1 - s.firstNumbered), { ...notes, size: fs, leading: fs * 1.3, indent: 0, face: 'regular', hyphenate: false, align: 'center' }, left, geo.height - bottomMargin * 0.55, s.width);
       doc.endMarkedContent();
     }
     doc.page.margins.bottom = bottomMargin;

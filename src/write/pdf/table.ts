@@ -80,6 +80,8 @@ export function setTable(s: Setter, rows: readonly TableRow[], style: TextStyle,
   s.space(style.leading * 0.4);
   let headerBox: ReturnType<Setter['box']> | undefined;
   rows.forEach((row, i) => {
+    // A page that starts at this row starts at its index (see page-map.ts).
+    s.offsetAt(i);
     const cells = laid[i]!;
     const height = heightOf(cells);
     const box = s.box({

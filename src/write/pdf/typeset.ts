@@ -3,6 +3,7 @@ import { embeddingLevels, LRI, mirrored, paragraphRtl, PDI, RLI, visualOrder } f
 import { paginate, Paginator, type Alternative, type FlowBox, type FlowFrame, type FlowPage, type FlowSpace } from './flow.js';
 import { breakLines, sameStyle, SHY, toWords, type Face, type Line, type Piece, type Word } from './layout.js';
 import type { PageGeometry } from './page.js';
+import { countable, type Flow, type PageStart } from '../page-map.js';
 import { inkExtent, showRun, wordWidth, type RunGap } from './runs.js';
 import { setTable } from './table.js';
 
@@ -32,6 +33,8 @@ export interface BoxPlace {
 /** A box of the flow with what draws it (top edge and height given by the page builder). */
 export interface SetBox extends FlowBox {
   mark?: Mark;
+  /** Where in the book's flow the box's text begins (see page-map.ts): where a page starting with it starts. */
+  at?: PageStart;
   draw(top: number, height: number, at: BoxPlace): void;
 }
 
@@ -103,6 +106,22 @@ export class Setter {
   readonly geo: PageGeometry;
   readonly pages: PageInfo[] = [];
   private readonly o: SetterOptions;
+  /**
+   * Where each page began in the book's flow (see page-map.ts), while
+   * `recording`: every box carries the position of the text it begins
+   * (`SetBox.at`, taken when it is set), and a page is placed at its first
+   * box when the page is drawn — so a page the builder set another way, or
+   * a table header repeated at its top, never misleads it — and a blank page
+   * starts where the next page does.
+   */
+  readonly starts: Array<PageStart & { page: number }> = [];
+  recording = false;
+  /** Pages before this one (a cover page, and the inside of the cover in print) carry no page number. */
+  firstNumbered = 0;
+  /** Draw nothing, only lay out and paginate (to learn where pages begin without making a PDF). */
+  dry = false;
+  private where: PageStart = { section: '', flow: 'head', path: [], offset: 0 };
+  private unplaced: number[] = [];
 
   constructor(o: SetterOptions) {
     this.o = o;
@@ -113,6 +132,28 @@ export class Setter {
   /** The work runs right to left. */
   get rtlWork(): boolean {
     return this.o.rtl;
+  }
+
+  /** What is set from here on: a flow of a section, from its start. */
+  at(section: string, flow: Flow): void {
+    this.where = { section, flow, path: [], offset: 0 };
+  }
+
+  /** What is set from here on starts this far into its block (a table's row, a line of preformatted text). */
+  offsetAt(offset: number): void {
+    this.where.offset = offset;
+  }
+
+  /** The position being set, as a box keeps it. */
+  private here(offset = this.where.offset): PageStart {
+    return { ...this.where, path: [...this.where.path], offset };
+  }
+
+  /** Pages begun and not yet placed start at `at` (default: what is being set now). */
+  place(at: PageStart = this.where): void {
+    if (!this.unplaced.length) return;
+    for (const page of this.unplaced) this.starts.push({ page, ...at, path: [...at.path] });
+    this.unplaced = [];
   }
 
   /** 0-based index of the current page. */
@@ -174,6 +215,7 @@ export class Setter {
       margins: { top: m.top, bottom: m.bottom, left: outerLeft ? m.outer : m.inner, right: outerLeft ? m.inner : m.outer },
     });
     this.pages.push(info);
+    if (this.recording) this.unplaced.push(index);
     this.doc.y = m.top;
   }
 
@@ -412,16 +454,25 @@ export class Setter {
     const el = this.doc.struct(tag);
     parent.add(el);
     const mark: Mark = { el, tag };
-    const boxes = (set: Line[]): SetBox[] =>
-      set.map((line, k) => ({
-        kind: 'box',
-        height: style.leading,
-        grid: !!style.grid,
-        keep: (k === 0 && set.length > 1) || k === set.length - 2,
-        hyphen: !!line.words.at(-1)?.hyphenated,
-        mark,
-        draw: () => this.drawLine(line, style, this.insetLeft(inset), width, rtl),
-      }));
+    // A page that starts inside the paragraph starts as many characters into it as its lines before hold.
+    const base = this.here();
+    const boxes = (set: Line[]): SetBox[] => {
+      let before = base.offset;
+      return set.map((line, k) => {
+        const at = { ...base, offset: before };
+        before += lineChars(line);
+        return {
+          kind: 'box',
+          height: style.leading,
+          grid: !!style.grid,
+          keep: (k === 0 && set.length > 1) || k === set.length - 2,
+          hyphen: !!line.words.at(-1)?.hyphenated,
+          mark,
+          at,
+          draw: () => this.drawLine(line, style, this.insetLeft(inset), width, rtl),
+        };
+      });
+    };
     const set = boxes(lines);
     const n = lines.length;
     // Justified prose of a few lines or more may be set a line looser, if the page builder needs it.
@@ -466,6 +517,7 @@ export class Setter {
 
   private push(item: SetItem): void {
     if (!this.items) throw new Error('Setter: box outside a flow');
+    if (item.kind === 'box' && !item.at) item.at = this.here();
     this.items.push(item);
     // A long flow is cut and drawn as it is set, a few pages ahead of the page builder.
     if (this.stream && this.items.length >= 128) this.feed(false);
@@ -543,6 +595,11 @@ export class Setter {
     pages.forEach((page, i) => {
       const k = drawn + i;
       if (k > 0) next(k);
+      // The page (and any blank page before it) starts where its own first box does.
+      const first = page.placements.find((p) => !p.repeated)?.box.at;
+      if (first) this.place(first);
+      this.lastDepth = page.depth;
+      if (this.dry) return;
       let open: Mark | undefined;
       let content: PDFKit.PDFStructureContent | undefined;
       const close = () => {
@@ -567,7 +624,6 @@ export class Setter {
         it.draw(p.top, p.height, { first: j === 0, last: j === page.placements.length - 1, repeated: !!p.repeated });
       });
       close();
-      this.lastDepth = page.depth;
     });
   }
 
@@ -839,7 +895,12 @@ export class Setter {
     const codeStyle: TextStyle = { ...style, size: style.size * 0.88, leading: style.leading * 0.92, align: 'left', indent: 0, face: 'mono', hyphenate: false, paragraphGap: 0, grid: false };
     const perLine = Math.max(8, Math.floor((this.width - inset) / Math.max(0.1, this.measure('0', 'mono', codeStyle.size))));
     const lines = text.split('\n');
+    // A page that starts inside the block starts at one of its lines (or pieces of a long one), this many characters in.
+    let before = 0;
+    const count = (t: string) => [...t].filter(countable).length;
     lines.forEach((line) => {
+      this.offsetAt(before);
+      before += count(line);
       if (!line.trim()) {
         // A blank line of the text keeps its place (not a space a page top would drop).
         this.box({ height: codeStyle.leading, draw: () => undefined });
@@ -850,6 +911,7 @@ export class Setter {
         let cut = rest.length <= perLine ? rest.length : rest.lastIndexOf(' ', perLine);
         if (cut < perLine * 0.6) cut = Math.min(rest.length, perLine);
         const piece = rest.slice(0, cut);
+        this.offsetAt(before - count(rest));
         // The space a long line is broken at goes with the break, as in wrapped text.
         rest = rest.slice(cut + (rest[cut] === ' ' && cut < rest.length ? 1 : 0));
         this.paragraph([{ type: 'text', value: piece.replace(/ /g, '\u00a0') }], codeStyle, el, 'P', inset);
@@ -862,12 +924,15 @@ export class Setter {
    * Model blocks in order, with first-line indents except after headings,
    * breaks and at the start. Set lines (a letter, verse: a paragraph with
    * line breaks of its own) stand apart, a line of space around them and
-   * no indent.
+   * no indent. `path` is where these blocks sit in their flow (a
+   * blockquote's or a list item's, see page-map.ts).
    */
-  blocks(blocks: readonly Block[], style: TextStyle, parent: StructElement, inset = 0): void {
+  blocks(blocks: readonly Block[], style: TextStyle, parent: StructElement, inset = 0, path: readonly number[] = []): void {
     let indentNext = false;
     const line = style.grid ? this.o.grid : style.leading;
-    for (const b of blocks) {
+    for (const [index, b] of blocks.entries()) {
+      this.where.path = [...path, index];
+      this.where.offset = 0;
       switch (b.type) {
         case 'paragraph': {
           const setLines = b.children.some((n) => n.type === 'lineBreak');
@@ -917,7 +982,7 @@ export class Setter {
           parent.add(el);
           // On the grid: a line of space around it, its paragraphs indented like the body's.
           this.space(style.grid ? line : style.leading * 0.4);
-          this.blocks(b.children, { ...style, align: 'left', paragraphGap: style.grid ? 0 : style.leading * 0.3 }, el, inset + this.o.blockquoteInset);
+          this.blocks(b.children, { ...style, align: 'left', paragraphGap: style.grid ? 0 : style.leading * 0.3 }, el, inset + this.o.blockquoteInset, [...path, index]);
           this.space(style.grid ? line : style.leading * 0.4);
           indentNext = false;
           break;
@@ -947,6 +1012,9 @@ export class Setter {
             const li = this.doc.struct('LI');
             list.add(li);
             const marker = b.ordered ? `${k + 1}.` : '•';
+            // A page that starts at the marker starts at the item's first block.
+            this.where.path = [...path, index, k, 0];
+            this.where.offset = 0;
             // The marker on the start side (the left, or the right in a right-to-left work), level with the item's first line.
             this.box({
               height: 0,
@@ -957,7 +1025,7 @@ export class Setter {
                 this.singleLine(marker, { ...style, align: this.o.rtl ? 'right' : 'left', indent: 0, hyphenate: false }, this.insetLeft(inset), top, this.width - inset);
               },
             });
-            this.blocks(item, { ...style, align: 'left', indent: 0 }, li, inset + style.size * 1.6);
+            this.blocks(item, { ...style, align: 'left', indent: 0 }, li, inset + style.size * 1.6, [...path, index, k]);
           });
           indentNext = false;
           break;
@@ -967,6 +1035,13 @@ export class Setter {
       }
     }
   }
+}
+
+/** The characters of a set line that a page offset counts (the hyphen added where a word was broken is not the text's). */
+function lineChars(line: Line): number {
+  let n = line.words.reduce((sum, w) => sum + (w.hyphenated ? -1 : 0), 0);
+  for (const w of line.words) for (const p of w.pieces) for (const ch of p.text) if (countable(ch)) n++;
+  return n;
 }
 
 function inlinePlain(inlines: readonly Inline[]): string {
