@@ -38,10 +38,13 @@
  *   placement that is not repeated).
  * - The builder may replace a paragraph's boxes with another setting (its
  *   `alternatives`, a line more or fewer), so box counts before paginating are
- *   not positions: a source position belongs on the box itself. Boxes carry
- *   none today; give `SetBox` (typeset.ts) a field for it where the boxes are
- *   made (every setting of a paragraph is made from the same inlines, so each
- *   of its lines can say which words it holds) and read it in `drawPages`.
+ *   not positions: a source position belongs on the box itself. Each
+ *   `SetBox` carries one (`at`, typeset.ts: the section, flow, block path
+ *   and character offset of the text it begins, taken where the box is made
+ *   — every setting of a paragraph is made from the same words, so each of
+ *   its lines says how far into the paragraph it starts), and `drawPages`
+ *   places each page at its first box that is not repeated: the EPUB's page
+ *   list (page-map.ts).
  */
 
 export interface FlowBox {
