@@ -67,7 +67,9 @@ export async function writeBookEpub(plan: BookPlan, options: EpubOptions): Promi
     const own = marks?.get(s.id);
     let content = renderSection(plan, s, own);
     // Every page of the print edition gets its marker: one that fell nowhere in the text goes at the section's end.
-    const lost = own ? [...own.values()].flat().filter((mk) => !content.includes(`id="${pageId(mk.label)}"`)) : [];
+    // (The markers placed are read off the page in one pass: a long chapter has thousands.)
+    const placed = own ? new Set([...content.matchAll(/<span epub:type="pagebreak" role="doc-pagebreak" id="([^"]+)"/g)].map((x) => x[1])) : undefined;
+    const lost = own ? [...own.values()].flat().filter((mk) => !placed!.has(pageId(mk.label))) : [];
     if (lost.length) content = content.replace(/<\/section>\n$/, `${lost.map(markHtml).join('')}</section>\n`);
     const xhtml = pageDocument({
       lang: m.language,
