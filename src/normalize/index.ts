@@ -2,8 +2,7 @@ import { storyWordCount } from '../model/text.js';
 import type { Work } from '../model/types.js';
 import { parseEmphasis } from './emphasis.js';
 import { mapBlocksInlines, mapInlineText } from './inline-text.js';
-import { mapWorkBlocks, recoverBlocks } from './paragraphs.js';
-import { splitSceneBreaks } from './scene-breaks.js';
+import { FLAT_PASSES, flatOptionsFor, mapWorkBlocks } from './paragraphs.js';
 import { TYPOGRAPHY, typographize } from './typography.js';
 
 /** A named Work → Work pass. */
@@ -15,16 +14,12 @@ export interface Pass {
 
 /** The normalize pipeline, in order. Every id (and every typography rule id) can be skipped. */
 export const PASSES: readonly Pass[] = [
-  {
-    id: 'scene-breaks',
-    description: 'turn scene-break markers written inside flat text (* * *, ~~~, o0o, #) into scene breaks',
-    apply: (work) => (work.origin.flat ? mapWorkBlocks(work, splitSceneBreaks) : work),
-  },
-  {
-    id: 'paragraphs',
-    description: 'rebuild paragraph breaks in text that arrived flat',
-    apply: (work) => (work.origin.flat ? mapWorkBlocks(work, recoverBlocks) : work),
-  },
+  // Scene breaks, paragraphs and walls: only for text that arrived flat.
+  ...FLAT_PASSES.map((p): Pass => ({ id: p.id, description: p.description, apply: (work) => {
+      if (!work.origin.flat) return work;
+      const options = flatOptionsFor(work);
+      return mapWorkBlocks(work, (blocks) => p.apply(blocks, options));
+    } })),
   {
     id: 'emphasis',
     description: 'read *word* and _word_ in plain text as emphasis (**word** as strong)',

@@ -42,8 +42,22 @@ const isOpenContext = (c: string | undefined) => c === undefined || /[\s(\[{—�
 
 /** Decide the speech quote style: single quotes dominate in British-style dialogue. */
 export function detectStyle(text: string): 'double' | 'single' {
-  const doubles = (text.match(/(?:^|[\s—(])["“«„](?=\S)/g) ?? []).length;
-  const singles = (text.match(/(?:^|[\s—(])['‘](?=\p{Lu})/gu) ?? []).length;
+  // Count opening marks after a space, dash or bracket (or at the start): doubles before any
+  // non-space, singles before a capital. One pass over the characters.
+  let doubles = 0;
+  let singles = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    const isDouble = c === '"' || c === '“' || c === '«' || c === '„';
+    if (!isDouble && c !== "'" && c !== '‘') continue;
+    const prev = text[i - 1];
+    if (prev !== undefined && !/[\s—(]/.test(prev)) continue;
+    const next = text[i + 1];
+    if (next === undefined) continue;
+    if (isDouble) {
+      if (!/\s/.test(next)) doubles++;
+    } else if (/\p{Lu}/u.test(next)) singles++;
+  }
   return singles >= 3 && singles > doubles * 1.5 ? 'single' : 'double';
 }
 
@@ -114,6 +128,12 @@ const SPEECH_LEAD = /\b(?:said|says|saying|asked|asks|asking|cried|crying|replie
  * sentence rather than opening someone's speech.
  */
 function isInlineOpening(text: string, i: number): boolean {
+  // Cheap test first: whitespace, then a lower-case letter or a digit, right before the quote.
+  let k = i - 1;
+  if (k < 0 || !/\s/.test(text[k]!)) return false;
+  while (k > 0 && /\s/.test(text[k]!)) k--;
+  const p = text.charCodeAt(k);
+  if (!((p >= 97 && p <= 122) || (p >= 48 && p <= 57) || (p > 127 && /[\p{Ll}\d]/u.test(text[k]!)))) return false;
   const before = text.slice(Math.max(0, i - 40), i);
   return /[\p{Ll}\d]\s+$/u.test(before) && !SPEECH_LEAD.test(before);
 }

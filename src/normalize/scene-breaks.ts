@@ -8,6 +8,9 @@ import type { Block } from '../model/types.js';
 const INLINE_MARKER =
   /(?<=^|[.!?…”"’)\]]\s+|^\s*)(?:(?:\*\s?){3,}|~{3,}|-{3,}|—{2,}|\+{3,}|={3,}|_{3,}|o0o|0o0|oOo|xXx|XxX|#)(?=\s+["“‘'\p{Lu}\d]|\s*$)/gu;
 
+/** A cheap test that a text may hold a marker, before the full pattern (with its look-behind) runs. */
+const MAY_HAVE_MARKER = /\*\s?\*|~~~|---|——|\+\+\+|===|___|o0o|0o0|oOo|xXx|XxX|#/;
+
 /** Split flat paragraphs at inline scene-break markers. */
 export function splitSceneBreaks(blocks: Block[]): Block[] {
   const out: Block[] = [];
@@ -17,6 +20,10 @@ export function splitSceneBreaks(blocks: Block[]): Block[] {
       continue;
     }
     const text = b.children[0]!.value;
+    if (!MAY_HAVE_MARKER.test(text)) {
+      out.push(b);
+      continue;
+    }
     let last = 0;
     let found = false;
     for (const m of text.matchAll(INLINE_MARKER)) {

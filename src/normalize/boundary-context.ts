@@ -1,0 +1,467 @@
+import { isSpace, type Candidate, type LeftEnd, type RightStart } from './candidates.js';
+import { firstMarkFrom, type QuoteMark } from './quotes.js';
+import { PRONOUNS, tagBeforeSpeaker, tagSpeaker } from './speech-tags.js';
+
+/**
+ * What the boundary rules see at one candidate: the text around it, the
+ * quote analysis, and the state of the paragraph being built (which depends
+ * on the breaks already chosen to its left). Derived facts are computed on
+ * first use and kept, so rules that ask the same question pay once.
+ */
+
+/** The kind of a candidate, as the rules and the lexical tables group them. */
+export type Kind = 'SQ' | 'SW' | 'SM' | 'NQ' | 'NW' | 'NM' | 'IQ' | 'IW' | 'C' | 'DQ' | 'DW' | 'OQ' | 'OW' | 'MQ' | 'MW' | 'MM' | 'X';
+
+export function kindOf(left: LeftEnd, right: RightStart): Kind {
+  switch (left) {
+    case 'speech':
+      return right === 'quote' ? 'SQ' : right === 'word' ? 'SW' : 'SM';
+    case 'stop':
+      return right === 'quote' ? 'NQ' : right === 'word' ? 'NW' : 'NM';
+    case 'stop-in-speech':
+      return right === 'quote' ? 'IQ' : right === 'word' ? 'IW' : 'X';
+    case 'speech-comma':
+      return 'C';
+    case 'dash':
+      return right === 'quote' ? 'DQ' : 'DW';
+    case 'colon':
+      return right === 'quote' ? 'OQ' : 'OW';
+    case 'mark':
+      return right === 'quote' ? 'MQ' : right === 'word' ? 'MW' : 'MM';
+  }
+}
+
+/** Facts about the whole text, found once before the decisions. */
+export interface DocumentFacts {
+  /** Proper names: capitalised mid-sentence and never in lower case. */
+  names: ReadonlySet<string>;
+  /** Names whose sentences use he/his (m) or she/her (f) only. */
+  genders: ReadonlyMap<string, 'm' | 'f'>;
+}
+
+export interface Context {
+  text: string;
+  marks: readonly QuoteMark[];
+  doc: DocumentFacts;
+  candidates: readonly Candidate[];
+  /** Index of this candidate in `candidates`. */
+  i: number;
+  c: Candidate;
+  kind: Kind;
+  /** Start of the left sentence: the previous candidate that starts a sentence (speech tags do not). */
+  leftSentenceStart: number;
+  /** End of the right sentence (the next candidate's `gap`, or the text's end). */
+  rightSentenceEnd: number;
+  /** Start of the current paragraph (the last chosen break). */
+  paragraphStart: number;
+  /** Words since the last chosen break. */
+  paragraphWords: number;
+  /** Sentences in the current paragraph so far (tags not counted). */
+  paragraphSentences: number;
+  /** Whether the current paragraph has speech. */
+  paragraphHasSpeech: boolean;
+  /** Who speaks or acts in the current paragraph, as far as tags and beats tell (normalized). */
+  paragraphSpeaker: string | undefined;
+  /** Whether the candidate's right side is a speech tag (`“Seven!” I answered.`). */
+  rightIsTag: boolean;
+  /** The speaker that tag names, when it is one. */
+  rightTagSpeaker: string | undefined;
+  /** Words of the left sentence and of the right one. */
+  leftWordCount: number;
+  rightWordCount: number;
+  /** Facts derived on first use. */
+  memo: Memo;
+}
+
+export interface Memo {
+  leftSentence?: string;
+  rightSentence?: string;
+  rightSpeaker?: string | null;
+  afterRightSpeech?: string | null;
+  leftSpeaker?: string | null;
+  leftSubject?: string | null;
+  rightSubject?: string | null;
+  leftTagged?: boolean;
+  /** The first two words of the right side (the first from its first letter on; `''` when none). */
+  right1?: string;
+  right2?: string;
+  rightLex1?: string | null;
+  endMarks?: string;
+  leftTagSpeaker?: string | null;
+}
+
+export const leftSentence = (x: Context) => (x.memo.leftSentence ??= x.text.slice(x.leftSentenceStart, x.c.gap));
+export const rightSentence = (x: Context) => (x.memo.rightSentence ??= x.text.slice(x.c.at, x.rightSentenceEnd));
+export const rightText = (x: Context, n = 80) => x.text.slice(x.c.at, x.c.at + n);
+export const leftWords = (x: Context) => x.leftWordCount;
+export const rightWords = (x: Context) => x.rightWordCount;
+
+/** Whether the sticky pattern `re` matches `text` at `at` (no slicing). */
+export function matchesAt(re: RegExp, text: string, at: number): boolean {
+  re.lastIndex = at;
+  return re.test(text);
+}
+
+
+/** Whether a code unit can be part of a word (letters, digits, apostrophes, hyphens). */
+const isWordUnit = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c === 45 ||
+  (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f) && (c < 0xfe30 || c > 0xfe4f) && c !== 0xfeff);
+const isWordStart = (c: number) => isWordUnit(c) && c !== 39 && c !== 0x2019 && c !== 45;
+
+/** The word starting at the first word character within `skip` characters of `from`, and where it ends. */
+function wordAt(text: string, from: number, skip: number): [string, number] {
+  let i = from;
+  const limit = Math.min(text.length, from + skip + 1);
+  while (i < limit && !isWordStart(text.charCodeAt(i))) i++;
+  if (i >= limit) return ['', from];
+  let j = i + 1;
+  while (j < text.length && isWordUnit(text.charCodeAt(j))) j++;
+  return [text.slice(i, j), j];
+}
+
+/** The first word of the right side, after any opening quote or mark (`''` when none). */
+export function rightWord1(x: Context): string {
+  if (x.memo.right1 === undefined) {
+    const [w, end] = wordAt(x.text, x.c.at, 4);
+    x.memo.right1 = w;
+    x.memo.right2 = w && end < x.text.length && !isWordUnit(x.text.charCodeAt(end)) ? wordAt(x.text, end, 4)[0] : '';
+  }
+  return x.memo.right1;
+}
+
+/** The second word of the right side (`''` when none). */
+export function rightWord2(x: Context): string {
+  rightWord1(x);
+  return x.memo.right2!;
+}
+
+/** The word at the very start of the right side (`''` when it starts with a quote mark or other sign). */
+export function rightLeadWord(x: Context): string {
+  const c = x.text.charCodeAt(x.c.at);
+  return (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c >= 0xc0 ? rightWord1(x) : '';
+}
+
+/**
+ * Whether a speech quote mark (of the text's own style: double, or single in
+ * British dialogue) opens or closes in `text[from, to)`.
+ */
+export function speechIn(marks: readonly QuoteMark[], from: number, to: number, role?: QuoteMark['role']): boolean {
+  for (let k = firstMarkFrom(marks, from); k < marks.length; k++) {
+    const m = marks[k]!;
+    if (m.index >= to) return false;
+    if (m.level === 'outer' && (role ? m.role === role : m.role === 'open' || m.role === 'close')) return true;
+  }
+  return false;
+}
+
+/** The closing mark of the speech quote that opens at `open`, if it closes before `limit`. */
+export function closeOf(marks: readonly QuoteMark[], open: number, limit: number): QuoteMark | undefined {
+  for (let k = firstMarkFrom(marks, open + 1); k < marks.length; k++) {
+    const m = marks[k]!;
+    if (m.index >= limit) return undefined;
+    if (m.level === 'outer' && m.role === 'close') return m;
+    if (m.level === 'outer' && m.role === 'open') return undefined;
+  }
+  return undefined;
+}
+
+/** The last opening speech mark before `index` (looking back at most a few thousand marks). */
+export function openBefore(marks: readonly QuoteMark[], index: number): QuoteMark | undefined {
+  const from = firstMarkFrom(marks, index) - 1;
+  for (let k = from; k >= 0 && k > from - 4096; k--) {
+    const m = marks[k]!;
+    if (m.level === 'outer' && m.role === 'open') return m;
+  }
+  return undefined;
+}
+
+/** What follows the closing quote of the speech the right side opens (where its tag would be). */
+export function afterRightSpeech(x: Context): string | undefined {
+  if (x.memo.afterRightSpeech === undefined) {
+    const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
+    x.memo.afterRightSpeech = close ? x.text.slice(close.index + 1, close.index + 80) : null;
+  }
+  return x.memo.afterRightSpeech ?? undefined;
+}
+
+/** The speaker of the speech the right side opens, from the tag after its closing quote. */
+export function rightSpeaker(x: Context): string | undefined {
+  if (x.memo.rightSpeaker === undefined) {
+    const after = afterRightSpeech(x);
+    x.memo.rightSpeaker = (after === undefined ? undefined : tagSpeaker(after)) ?? null;
+  }
+  return x.memo.rightSpeaker ?? undefined;
+}
+
+/**
+ * The tail of `s` from `back` characters before its last double quote mark:
+ * an end-anchored pattern that cannot match across a double quote gives the
+ * same answer on it, without trying every earlier position.
+ */
+export function afterLastQuote(s: string, back: number): string {
+  const last = Math.max(s.lastIndexOf('“'), s.lastIndexOf('”'), s.lastIndexOf('"'));
+  return last > back ? s.slice(last - back) : s;
+}
+
+/** The speaker named just before `end` by narration that introduces speech (`she said, ` / `Draco shrugged, `). */
+export function speakerBefore(text: string, end: number): string | undefined {
+  let k = end - 1;
+  while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
+  if (k < 0 || (text[k] !== ',' && text[k] !== ':')) return undefined;
+  return tagBeforeSpeaker(text.slice(Math.max(0, end - 120), end));
+}
+
+/** The left sentence is `“…,” said he.` — speech followed by its tag. */
+export function leftIsTaggedSpeech(x: Context): boolean {
+  if (x.memo.leftTagged === undefined) {
+    const m = /[,!?…—–-][”"’']\s+([^“”"]*)$/.exec(afterLastQuote(leftSentence(x), 1));
+    x.memo.leftTagged = !!m && tagSpeaker(m[1]!) !== undefined;
+  }
+  return x.memo.leftTagged;
+}
+
+/** The speaker of the speech that closes right before the candidate: a tag inside, before it, or the paragraph's own speaker. */
+export function closedSpeechSpeaker(x: Context): string | undefined {
+  if (x.memo.leftSpeaker === undefined) {
+    let found: string | undefined;
+    const open = openBefore(x.marks, x.c.gap);
+    if (open) {
+      // Tags between the parts of an interrupted speech: “I do not wish,” said he, “to …”
+      const inner = x.text.slice(open.index, x.c.gap);
+      for (const m of inner.matchAll(/[,!?—–-][”"’']\s+/g)) {
+        found = tagSpeaker(inner.slice(m.index + m[0].length));
+        if (found) break;
+      }
+      found ??= speakerBefore(x.text, open.index);
+    }
+    // A speech in a paragraph whose beat or tag already named its speaker.
+    if (!found && open && open.index >= x.paragraphStart) found = x.paragraphSpeaker;
+    x.memo.leftSpeaker = found ?? null;
+  }
+  return x.memo.leftSpeaker ?? undefined;
+}
+
+/** The speaker of the last speech in the left sentence (its tag after or before it). */
+export function leftSpeaker(x: Context): string | undefined {
+  if (x.memo.leftTagSpeaker === undefined) x.memo.leftTagSpeaker = findLeftSpeaker(x) ?? null;
+  return x.memo.leftTagSpeaker ?? undefined;
+}
+
+function findLeftSpeaker(x: Context): string | undefined {
+  // The first closing mark followed by a space after the sentence's last double quote: its tag follows.
+  const tail = afterLastQuote(leftSentence(x), 0);
+  for (let p = 0; p + 1 < tail.length; p++) {
+    const ch = tail[p];
+    if ((ch === '”' || ch === '"' || ch === '’' || ch === "'") && isSpace(tail.charCodeAt(p + 1))) {
+      let q = p + 1;
+      while (q < tail.length && isSpace(tail.charCodeAt(q))) q++;
+      const s = tagSpeaker(tail, q);
+      if (s) return s;
+      break;
+    }
+  }
+  return speakerBefore(x.text, x.leftSentenceStart);
+}
+
+const TITLE = /(?:(?:Mr|Mrs|Miss|Ms|Mx|Dr|Lady|Sir|Lord|Colonel|Captain|Professor|Madam|Aunt|Uncle)\.?\s+)/y;
+const isAsciiLetter = (d: number) => (d >= 65 && d <= 90) || (d >= 97 && d <= 122);
+
+/** The end of a capitalised word (a capital, then letters, apostrophes and hyphens) at `from`, read up to `limit`; -1 when none starts there. */
+function capitalWordEnd(text: string, from: number, limit: number): number {
+  const first = text.charCodeAt(from);
+  if (!((first >= 65 && first <= 90) || (first >= 0xc0 && /\p{Lu}/u.test(text[from]!)))) return -1;
+  let end = from + 1;
+  for (let d = text.charCodeAt(end); end < limit && (isAsciiLetter(d) || d === 39 || d === 0x2019 || d === 45 || (d >= 0xc0 && /\p{L}/u.test(text[end]!))); d = text.charCodeAt(++end));
+  return end;
+}
+const PRONOUN_SUBJECT: Readonly<Record<string, string>> = { He: 'he', She: 'she', They: 'they', I: 'i', We: 'we', You: 'you', His: 'he', Her: 'she', Their: 'they', My: 'i', Our: 'we' };
+
+/**
+ * Who a narrative sentence starting at `at` is about, when it opens with a
+ * name, a pronoun or a possessive (`Harry frowned` → harry, `His hands
+ * shook` → he, `Izuku's heart` → izuku); undefined otherwise.
+ */
+export function subjectAt(text: string, at: number, names: ReadonlySet<string>): string | undefined {
+  const c = text.charCodeAt(at);
+  if (!((c >= 65 && c <= 90) || c >= 0xc0)) return undefined; // not a capital: no subject (fast path)
+  let from = at;
+  if ('MDLSCPAU'.includes(text[at]!)) {
+    TITLE.lastIndex = at;
+    if (TITLE.test(text)) from = TITLE.lastIndex;
+  }
+  const end = capitalWordEnd(text, from, text.length);
+  if (end < 0) return undefined;
+  let w = text.slice(from, end);
+  if (w.endsWith('’s') || w.endsWith("'s")) w = w.slice(0, -2);
+  const p = PRONOUN_SUBJECT[w];
+  if (p) return p;
+  return names.has(w) ? w.toLowerCase() : undefined;
+}
+
+/** `subjectAt` for a sentence given as a string. */
+export const subjectOf = (sentence: string, names: ReadonlySet<string>) => subjectAt(sentence, 0, names);
+
+export const leftSubject = (x: Context) => {
+  if (x.memo.leftSubject === undefined) x.memo.leftSubject = subjectAt(x.text, x.leftSentenceStart, x.doc.names) ?? null;
+  return x.memo.leftSubject ?? undefined;
+};
+export const rightSubject = (x: Context) => {
+  if (x.memo.rightSubject === undefined) x.memo.rightSubject = subjectAt(x.text, x.c.at, x.doc.names) ?? null;
+  return x.memo.rightSubject ?? undefined;
+};
+
+/**
+ * Whether two references to people can be one person: `same` (the same name
+ * or pronoun), `compatible` (a name and the pronoun its gender takes),
+ * `different` (two names, he and she, a name and I) or `unknown`.
+ */
+export function relation(a: string | undefined, b: string | undefined, genders: ReadonlyMap<string, 'm' | 'f'>): 'same' | 'compatible' | 'different' | 'unknown' {
+  if (!a || !b) return 'unknown';
+  if (a === b) return 'same';
+  const pa = PRONOUNS.has(a);
+  const pb = PRONOUNS.has(b);
+  if (pa && pb) return 'different';
+  if (!pa && !pb) {
+    const last = (s: string) => s.slice(s.lastIndexOf(' ') + 1);
+    return last(a) === last(b) || a.startsWith(b + ' ') || b.startsWith(a + ' ') ? 'same' : 'different';
+  }
+  const [name, pronoun] = pa ? [b, a] : [a, b];
+  if (pronoun === 'i' || pronoun === 'we' || pronoun === 'you') return 'different';
+  if (pronoun !== 'he' && pronoun !== 'she') return 'unknown';
+  const g = genders.get(name.slice(name.lastIndexOf(' ') + 1)) ?? genders.get(name);
+  if (!g) return 'unknown';
+  return (g === 'm') === (pronoun === 'he') ? 'compatible' : 'different';
+}
+
+/**
+ * Sentences of narration since the current paragraph's last speech closed
+ * (a tag right after it not counted); 0 when the paragraph has no speech.
+ */
+export function narrationSinceSpeech(x: Context): number {
+  const from = firstMarkFrom(x.marks, x.c.gap) - 1;
+  for (let k = from; k >= 0 && k > from - 4096; k--) {
+    const m = x.marks[k]!;
+    if (m.index < x.paragraphStart) return 0;
+    if (m.level !== 'outer' || m.role !== 'close') continue;
+    // Sentence ends after the close, plus the sentence that ends at the candidate.
+    let n = 1;
+    for (let j = m.index + 1; j < x.c.gap - 1; j++) {
+      const ch = x.text[j]!;
+      if ((ch === '.' || ch === '!' || ch === '?' || ch === '…') && isSpace(x.text.charCodeAt(j + 1))) n++;
+    }
+    return tagSpeaker(x.text, m.index + 1) !== undefined ? n - 1 : n;
+  }
+  return 0;
+}
+
+/** Whether `name` occurs in the current paragraph before the candidate (looking back at most 2,000 characters). */
+export function mentionedInParagraph(x: Context, name: string): boolean {
+  const k = x.text.indexOf(name, Math.max(x.paragraphStart, x.c.gap - 2000));
+  return k >= 0 && k < x.c.gap;
+}
+
+/** Call `fn` with each capitalised word (a capital, then letters) in `text[from, to)`. */
+export function forEachCapitalWord(text: string, from: number, to: number, fn: (word: string) => void): void {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    const upper = (c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde && c !== 0xd7);
+    if (!upper || (i > from && isNameLetter(text.charCodeAt(i - 1)))) continue;
+    let j = i + 1;
+    while (j < to && isNameLetter(text.charCodeAt(j))) j++;
+    if (j - i > 1) fn(text.slice(i, j));
+    i = j;
+  }
+}
+
+/** Letters a name is made of: ASCII and Latin-1 to Latin Extended-B. */
+function isNameLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
+}
+
+const isClosingQuote = (c: number) => c === 34 || c === 0x201d || c === 0x2019 || c === 39 || c === 0xbb;
+
+/** Whether `text[from, to)` has no capital letter (ASCII or Latin-1). */
+function restIsLower(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const d = text.charCodeAt(k);
+    if ((d >= 65 && d <= 90) || (d >= 0xc0 && d <= 0xde)) return false;
+  }
+  return true;
+}
+
+/** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
+export function properNames(text: string): Set<string> {
+  const upper = new Set<string>();
+  const lower = new Set<string>();
+  // One pass over the words: a capitalised word (the rest lower case) after a lower-case word or a
+  // comma is a name candidate; every lower-case word rules its capitalised twin out.
+  let prevLower = false;
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (isNameLetter(c)) {
+      let j = i + 1;
+      while (j < n && isNameLetter(text.charCodeAt(j))) j++;
+      if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde)) {
+        if (prevLower && j - i > 1 && restIsLower(text, i + 1, j)) upper.add(text.slice(i, j));
+        prevLower = false;
+      } else {
+        lower.add(text.slice(i, j));
+        prevLower = true;
+      }
+      i = j;
+    } else if (c === 44 || c === 59) {
+      prevLower = true;
+      i++;
+    } else if (isSpace(c)) i++;
+    else {
+      // A run of other characters (digits, punctuation, quotes) breaks the sequence, except closing
+      // quotes after a comma: the capitalised word after `“…,”` starts a tag (`“Go,” Corin said`).
+      let j = i + 1;
+      let quotesOnly = isClosingQuote(c);
+      for (let d = text.charCodeAt(j); j < n && !isNameLetter(d) && !isSpace(d) && d !== 44 && d !== 59; d = text.charCodeAt(++j)) quotesOnly &&= isClosingQuote(d);
+      prevLower = quotesOnly && i > 0 && text.charCodeAt(i - 1) === 44;
+      i = j;
+    }
+  }
+  const out = new Set<string>();
+  for (const w of upper) if (!lower.has(w.toLowerCase())) out.add(w);
+  for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
+  return out;
+}
+
+/**
+ * The gender a text gives its names: a sentence that opens with a name and
+ * then uses only he/his/him (or only she/her) counts once; a name is given
+ * the gender with at least twice the other's count.
+ */
+export function nameGenders(text: string, candidates: readonly Candidate[], names: ReadonlySet<string>): Map<string, 'm' | 'f'> {
+  const counts = new Map<string, [number, number]>();
+  let start = 0;
+  for (let i = 0; i <= candidates.length; i++) {
+    const end = i < candidates.length ? candidates[i]!.gap : text.length;
+    const wordEnd = capitalWordEnd(text, start, Math.min(text.length, start + 30));
+    if (wordEnd > 0) {
+      let w = text.slice(start, wordEnd);
+      if (w.endsWith('’s') || w.endsWith("'s")) w = w.slice(0, -2);
+      if (names.has(w)) {
+        const s = text.slice(wordEnd, Math.min(end, start + 300));
+        const male = /\b(?:he|his|him|himself)\b/.test(s);
+        const female = /\b(?:she|her|hers|herself)\b/.test(s);
+        if (male !== female) {
+          const e = counts.get(w) ?? [0, 0];
+          e[male ? 0 : 1]++;
+          counts.set(w, e);
+        }
+      }
+    }
+    if (i < candidates.length) start = candidates[i]!.at;
+  }
+  const out = new Map<string, 'm' | 'f'>();
+  for (const [w, [m, f]] of counts) {
+    if (m >= 2 * f && m > 0) out.set(w.toLowerCase(), 'm');
+    else if (f >= 2 * m && f > 0) out.set(w.toLowerCase(), 'f');
+  }
+  return out;
+}
