@@ -1,4 +1,4 @@
-import { kindOf, leftSpeaker, leftSubject, nameGenders, properNames, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
+import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
 import { LEXICAL_RULES, lexicalGroup, RULES, type LexicalRule, type Rule } from './boundary-rules.js';
 import { MODEL } from './boundary-weights.js';
 import { modernProbability, type StyleModel } from './prose-style.js';
@@ -127,7 +127,7 @@ function score(x: Context, compiled: Compiled, explain?: Array<[string, number]>
 /** Facts about the whole text the rules share: its names and their genders. */
 function documentFacts(text: string, candidates: readonly Candidate[]): DocumentFacts {
   const names = properNames(text);
-  return { names, genders: nameGenders(text, candidates, names) };
+  return { names, genders: nameGenders(text, candidates, names), tags: new Map() };
 }
 
 /**
@@ -144,7 +144,12 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
   const explanations: Array<Array<[string, number]>> | undefined = options.explain ? [] : undefined;
   const all = !!options.visit;
   // A speech tag (`“Seven!” I answered.`) is part of its sentence, not the start of one.
-  const tags = candidates.map((c) => (c.left === 'speech' && c.right === 'word' ? tagSpeaker(text, c.at) : undefined));
+  const tags = candidates.map((c) => {
+    if (c.left !== 'speech' || c.right !== 'word') return undefined;
+    const t = tagSpeaker(text, c.at);
+    doc.tags.set(c.at, t ?? null);
+    return t;
+  });
   const isTag = tags.map((t) => t !== undefined);
   // Words of each stretch between candidates (the last one runs to the end of the text).
   const segmentWords = new Int32Array(candidates.length + 1);
@@ -179,7 +184,7 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
     rightTagSpeaker: undefined,
     leftWordCount: 0,
     rightWordCount: 0,
-    memo: {},
+    memo: newMemo(),
   };
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
@@ -203,7 +208,7 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
     x.rightTagSpeaker = tags[i];
     x.leftWordCount = sentenceWords;
     x.rightWordCount = segmentWords[i + 1]!;
-    x.memo = {};
+    x.memo = newMemo();
     // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
     if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = speechIn(marks, sentenceStart, c.gap) ? leftSpeaker(x) : leftSubject(x);
     const why: Array<[string, number]> | undefined = explanations ? [] : undefined;

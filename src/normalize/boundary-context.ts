@@ -37,6 +37,8 @@ export interface DocumentFacts {
   names: ReadonlySet<string>;
   /** Names whose sentences use he/his (m) or she/her (f) only. */
   genders: ReadonlyMap<string, 'm' | 'f'>;
+  /** Speech tags read so far, by the position they start at (several rules ask about the same tag). */
+  tags: Map<number, string | null>;
 }
 
 export interface Context {
@@ -88,6 +90,28 @@ export interface Memo {
   rightLex1?: string | null;
   endMarks?: string;
   leftTagSpeaker?: string | null;
+}
+
+/**
+ * A fresh memo with every field present, always in the same order: one
+ * object shape for every candidate, so the rules' property reads stay fast.
+ */
+export function newMemo(): Memo {
+  return {
+    leftSentence: undefined,
+    rightSentence: undefined,
+    rightSpeaker: undefined,
+    afterRightSpeech: undefined,
+    leftSpeaker: undefined,
+    leftSubject: undefined,
+    rightSubject: undefined,
+    leftTagged: undefined,
+    right1: undefined,
+    right2: undefined,
+    rightLex1: undefined,
+    endMarks: undefined,
+    leftTagSpeaker: undefined,
+  };
 }
 
 export const leftSentence = (x: Context) => (x.memo.leftSentence ??= x.text.slice(x.leftSentenceStart, x.c.gap));
@@ -176,6 +200,13 @@ export function openBefore(marks: readonly QuoteMark[], index: number): QuoteMar
   return undefined;
 }
 
+/** The speaker a tag starting at `pos` in the text names (`tagSpeaker`, read once per position). */
+export function tagAt(x: Context, pos: number): string | undefined {
+  let t = x.doc.tags.get(pos);
+  if (t === undefined) x.doc.tags.set(pos, (t = tagSpeaker(x.text, pos) ?? null));
+  return t ?? undefined;
+}
+
 /** What follows the closing quote of the speech the right side opens (where its tag would be). */
 export function afterRightSpeech(x: Context): string | undefined {
   if (x.memo.afterRightSpeech === undefined) {
@@ -188,8 +219,8 @@ export function afterRightSpeech(x: Context): string | undefined {
 /** The speaker of the speech the right side opens, from the tag after its closing quote. */
 export function rightSpeaker(x: Context): string | undefined {
   if (x.memo.rightSpeaker === undefined) {
-    const after = afterRightSpeech(x);
-    x.memo.rightSpeaker = (after === undefined ? undefined : tagSpeaker(after)) ?? null;
+    const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
+    x.memo.rightSpeaker = (close ? tagAt(x, close.index + 1) : undefined) ?? null;
   }
   return x.memo.rightSpeaker ?? undefined;
 }
@@ -215,8 +246,10 @@ export function speakerBefore(text: string, end: number): string | undefined {
 /** The left sentence is `“…,” said he.` — speech followed by its tag. */
 export function leftIsTaggedSpeech(x: Context): boolean {
   if (x.memo.leftTagged === undefined) {
-    const m = /[,!?…—–-][”"’']\s+([^“”"]*)$/.exec(afterLastQuote(leftSentence(x), 1));
-    x.memo.leftTagged = !!m && tagSpeaker(m[1]!) !== undefined;
+    const sentence = leftSentence(x);
+    const tail = afterLastQuote(sentence, 1);
+    const m = /[,!?…—–-][”"’']\s+([^“”"]*)$/.exec(tail);
+    x.memo.leftTagged = !!m && tagAt(x, x.leftSentenceStart + (sentence.length - tail.length) + m.index + m[0].length - m[1]!.length) !== undefined;
   }
   return x.memo.leftTagged;
 }
@@ -230,7 +263,7 @@ export function closedSpeechSpeaker(x: Context): string | undefined {
       // Tags between the parts of an interrupted speech: “I do not wish,” said he, “to …”
       const inner = x.text.slice(open.index, x.c.gap);
       for (const m of inner.matchAll(/[,!?—–-][”"’']\s+/g)) {
-        found = tagSpeaker(inner.slice(m.index + m[0].length));
+        found = tagAt(x, open.index + m.index + m[0].length);
         if (found) break;
       }
       found ??= speakerBefore(x.text, open.index);
@@ -250,13 +283,15 @@ export function leftSpeaker(x: Context): string | undefined {
 
 function findLeftSpeaker(x: Context): string | undefined {
   // The first closing mark followed by a space after the sentence's last double quote: its tag follows.
-  const tail = afterLastQuote(leftSentence(x), 0);
+  const sentence = leftSentence(x);
+  const tail = afterLastQuote(sentence, 0);
+  const offset = x.leftSentenceStart + sentence.length - tail.length;
   for (let p = 0; p + 1 < tail.length; p++) {
     const ch = tail[p];
     if ((ch === '”' || ch === '"' || ch === '’' || ch === "'") && isSpace(tail.charCodeAt(p + 1))) {
       let q = p + 1;
       while (q < tail.length && isSpace(tail.charCodeAt(q))) q++;
-      const s = tagSpeaker(tail, q);
+      const s = q < tail.length ? tagAt(x, offset + q) : undefined;
       if (s) return s;
       break;
     }
@@ -350,7 +385,7 @@ export function narrationSinceSpeech(x: Context): number {
       const ch = x.text[j]!;
       if ((ch === '.' || ch === '!' || ch === '?' || ch === '…') && isSpace(x.text.charCodeAt(j + 1))) n++;
     }
-    return tagSpeaker(x.text, m.index + 1) !== undefined ? n - 1 : n;
+    return tagAt(x, m.index + 1) !== undefined ? n - 1 : n;
   }
   return 0;
 }

@@ -88,15 +88,20 @@ const titleCase = (w: string) => {
   if (SPEECH_VERBS.has(bare(lower)) || SPEECH_PHRASES.has(bare(lower)) || OBJECT_WORD.has(bare(lower)) || /^\p{Ll}+ly$/u.test(lower)) return lower;
   return w[0] + lower.slice(1);
 };
-const isCap = (w: string | undefined) => w !== undefined && w.length > 0 && w[0] !== w[0]!.toLowerCase();
+const isCap = (w: string | undefined) => {
+  if (w === undefined || w.length === 0) return false;
+  const c = w.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return w[0] !== w[0]!.toLowerCase();
+};
 const isLowerWord = (w: string | undefined) => w !== undefined && /^\p{Ll}/u.test(w);
 const bare = (w: string) => (w.endsWith('.') ? w.slice(0, -1) : w);
 
 /** Whether `words[k]` (perhaps with `words[k+1]`) is a tag verb; returns how many words it took (0: none). */
-function verbAt(words: readonly string[], k: number, afterSubject: boolean): number {
+function verbAt(words: readonly string[], k: number, afterSubject: boolean, lower = false): number {
   const w = words[k];
   if (w === undefined) return 0;
-  const v = bare(w);
+  const v = lower ? bare(w).toLowerCase() : bare(w);
   const particle = SPEECH_PHRASES.get(v);
   if (particle && words[k + 1] !== undefined && bare(words[k + 1]!) === particle) return 2;
   if (!SPEECH_VERBS.has(v)) return 0;
@@ -107,37 +112,48 @@ function verbAt(words: readonly string[], k: number, afterSubject: boolean): num
   return 1;
 }
 
-/** A subject at `words[k]`: how many words it spans (0: none). Longest first, so `Recovery Girl` is one subject. */
-function subjectSpans(words: readonly string[], k: number): number[] {
+/**
+ * The longest subject at `words[k]`, in words (0: none): a pronoun, a
+ * determiner and a noun, or up to three capitalised words (after a
+ * determiner or not). Shorter subjects are tried down to `shortestSubject`.
+ */
+function longestSubject(words: readonly string[], k: number): number {
   const w = words[k];
-  if (w === undefined || w === '\u0000') return [];
-  if (SUBJECT_PRONOUN.has(w)) return [1];
+  if (w === undefined || w === '\u0000') return 0;
+  if (SUBJECT_PRONOUN.has(w)) return 1;
   if (DETERMINER.has(w)) {
     const n = words[k + 1];
-    if (isLowerWord(n) && n !== '\u0000') return [2];
-    if (isCap(n)) return capitalRun(words, k + 1).map((r) => r + 1);
-    return [];
+    if (isLowerWord(n) && n !== '\u0000') return 2;
+    const run = isCap(n) ? capitalRun(words, k + 1) : 0;
+    return run ? run + 1 : 0;
   }
-  return isCap(w) ? capitalRun(words, k) : [];
+  return isCap(w) ? capitalRun(words, k) : 0;
 }
 
-/** Runs of 1–3 capitalised words from `k` (a `Mr.` may end in a full stop), longest first. */
-function capitalRun(words: readonly string[], k: number): number[] {
+/** The shortest subject `longestSubject` allows at `words[k]` (a determiner needs its noun). */
+const shortestSubject = (words: readonly string[], k: number, longest: number) => (DETERMINER.has(words[k]!) || SUBJECT_PRONOUN.has(words[k]!) ? longest > 1 && DETERMINER.has(words[k]!) ? 2 : longest : 1);
+
+/** How many capitalised words run from `k` (at most 3; a `Mr.` may end in a full stop, another full stop ends the run). */
+function capitalRun(words: readonly string[], k: number): number {
   let n = 0;
   while (n < 3 && isCap(words[k + n]) && words[k + n] !== '\u0000') {
     n++;
     if (words[k + n - 1]!.endsWith('.') && !/^(?:Mr|Mrs|Ms|Mx|Dr|St|Prof|Capt|Col|Gen|Lt|Sgt|Rev)\.$/.test(words[k + n - 1]!)) break;
   }
-  return Array.from({ length: n }, (_, i) => n - i);
+  return n;
 }
 
-const normalizeSpeaker = (words: readonly string[]) =>
-  words
-    .map(bare)
-    .join(' ')
-    .toLowerCase()
-    .replace(/^(?:the|his|her|their|my|our|your|a|an)\s+/, '')
-    .trim();
+const LEADING_DETERMINER = new Set(['the', 'his', 'her', 'their', 'my', 'our', 'your', 'a', 'an']);
+/** A speaker as tags compare them (`words[from, to)`): lower case, without a leading determiner or a trailing full stop. */
+function normalizeSpeaker(words: readonly string[], from: number, to: number): string {
+  let out = '';
+  for (let k = from; k < to; k++) {
+    const w = bare(words[k]!).toLowerCase();
+    if (k === from && to - from > 1 && LEADING_DETERMINER.has(w)) continue;
+    out = out ? `${out} ${w}` : w;
+  }
+  return out;
+}
 
 /**
  * The speaker a tag at the start of `after` names (`, said he.` → `he`,
@@ -150,16 +166,17 @@ export function tagSpeaker(after: string, from = 0): string | undefined {
   // A tag in capitals (`“WHERE ARE YOU GOING?” SHE SHOUTED.`) reads like its mixed-case form.
   if (isShouted(words[0]!)) words = words.map((w) => (isShouted(w) ? titleCase(w) : w));
   // `said he`, `cried her mother`
-  const v = verbAt([words[0]!.toLowerCase(), ...words.slice(1)], 0, false);
+  const v = verbAt(words, 0, false, true);
   if (v) {
-    for (const span of subjectSpans(words, v)) return normalizeSpeaker(words.slice(v, v + span)) || undefined;
-    return undefined;
+    const span = longestSubject(words, v);
+    return span ? normalizeSpeaker(words, v, v + span) || undefined : undefined;
   }
-  // `he said`, `Elizabeth quietly replied`
-  for (const span of subjectSpans(words, 0)) {
+  // `he said`, `Elizabeth quietly replied`: the longest subject first, so `Recovery Girl` is one subject.
+  const longest = longestSubject(words, 0);
+  for (let span = longest, min = shortestSubject(words, 0, longest); span >= min && span > 0; span--) {
     let k = span;
     if (/^\p{Ll}+ly$/u.test(words[k] ?? '')) k++;
-    if (verbAt(words, k, true)) return normalizeSpeaker(words.slice(0, span)) || undefined;
+    if (verbAt(words, k, true)) return normalizeSpeaker(words, 0, span) || undefined;
   }
   return undefined;
 }
@@ -182,9 +199,6 @@ export function tagBeforeSpeaker(before: string): string | undefined {
   const clause = before.slice(start + 1, k).trim();
   const words = clause.split(/\s+/);
   if (words.length > 9) return undefined;
-  for (const span of subjectSpans(words, 0)) {
-    const subject = normalizeSpeaker(words.slice(0, span));
-    if (subject) return subject;
-  }
-  return undefined;
+  const span = longestSubject(words, 0);
+  return span ? normalizeSpeaker(words, 0, span) || undefined : undefined;
 }
