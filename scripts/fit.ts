@@ -34,6 +34,12 @@ import { predictWith } from './predict.js';
 import { fitStyle, routeOf } from './style-fit.js';
 
 const args = process.argv.slice(2);
+/** Everything the fit reports, also written to test/bench/PARAGRAPHS.md beside the weights. */
+const report: string[] = [];
+const log = (line = '') => {
+  report.push(line);
+  console.log(line);
+};
 const num = (name: string, d: number) => {
   const i = args.indexOf(name);
   return i >= 0 ? Number(args[i + 1]) : d;
@@ -45,6 +51,7 @@ const listArg = (name: string) => {
 const corpusArg = args.indexOf('--corpus');
 const CORPUS = corpusArg >= 0 ? args[corpusArg + 1]!.replace(/\/?$/, '/') : fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const OUT = fileURLToPath(new URL('../../../src/normalize/boundary-weights.ts', import.meta.url));
+const REPORT = fileURLToPath(new URL('../../../test/bench/PARAGRAPHS.md', import.meta.url));
 
 const base: Omit<FitSettings, 'modernShare'> = {
   authorBalance: num('--author-balance', 0.5),
@@ -156,13 +163,13 @@ if (!args.includes('--no-cv')) {
   if (!args.includes('--classic-only')) kModern = pick(scoredAt(modernAll, kClassic, 'modern'), MODERN_PRECISION, 'f');
 
   const fmt = (x: { p: number; r: number; f: number; walls: number }) => `${x.p.toFixed(3)} ${x.r.toFixed(3)} ${x.f.toFixed(3)} ${x.walls.toFixed(3)}`;
-  console.log(`\nRead as modern: ${modernAll.routes.modern}/${modernAll.routes.modern + modernAll.routes.classic} modern chapters, ${classicAll.routes.modern}/${classicAll.routes.modern + classicAll.routes.classic} classic chapters (held out)`);
-  console.log(`\nLeave-authors-out operating points (P R F1 walls)\n| modern threshold | dev-modern | classic threshold | train |\n|---|---|---|---|`);
-  THRESHOLDS.forEach((th, k) => console.log(`| ${th} | ${fmt(prf(at(modernAll, k, kClassic)))} | ${th} | ${fmt(prf(at(classicAll, kModern, k)))} |`));
-  console.log(`\nHeld out, at thresholds modern ${THRESHOLDS[kModern]} / classic ${THRESHOLDS[kClassic]}:\n| author | P | R | F1 | walls | longest |\n|---|---|---|---|---|---|`);
-  console.log(row('**dev-modern (each author left out)**', at(modernAll, kModern, kClassic)));
-  for (const a of modernAuthors) if (perAuthor.has(a)) console.log(row(a, at(perAuthor.get(a)!, kModern, kClassic)));
-  console.log(row('**train (four groups of authors left out)**', at(classicAll, kModern, kClassic)));
+  log(`\nRead as modern: ${modernAll.routes.modern}/${modernAll.routes.modern + modernAll.routes.classic} modern chapters, ${classicAll.routes.modern}/${classicAll.routes.modern + classicAll.routes.classic} classic chapters (held out)`);
+  log(`\nLeave-authors-out operating points (P R F1 walls)\n| modern threshold | dev-modern | classic threshold | train |\n|---|---|---|---|`);
+  THRESHOLDS.forEach((th, k) => log(`| ${th} | ${fmt(prf(at(modernAll, k, kClassic)))} | ${th} | ${fmt(prf(at(classicAll, kModern, k)))} |`));
+  log(`\nHeld out, at thresholds modern ${THRESHOLDS[kModern]} / classic ${THRESHOLDS[kClassic]}:\n| author | P | R | F1 | walls | longest |\n|---|---|---|---|---|---|`);
+  log(row('**dev-modern (each author left out)**', at(modernAll, kModern, kClassic)));
+  for (const a of modernAuthors) if (perAuthor.has(a)) log(row(a, at(perAuthor.get(a)!, kModern, kClassic)));
+  log(row('**train (four groups of authors left out)**', at(classicAll, kModern, kClassic)));
   errorKinds(foldModels, 'dev-modern', modern);
   errorKinds(foldModels, 'train', train);
 }
@@ -189,8 +196,8 @@ function errorKinds(foldModels: Array<[string[], BoundaryModel]>, label: string,
     }
   }
   if (!kinds.size) return;
-  console.log(`\nHeld-out ${label} boundaries by kind\n| boundary | TP | FP | FN |\n|---|---|---|---|`);
-  for (const [k, [tp, fp, fn]] of [...kinds].sort((a, b) => b[1][1] + b[1][2] - a[1][1] - a[1][2])) console.log(`| ${k} | ${tp} | ${fp} | ${fn} |`);
+  log(`\nHeld-out ${label} boundaries by kind\n| boundary | TP | FP | FN |\n|---|---|---|---|`);
+  for (const [k, [tp, fp, fn]] of [...kinds].sort((a, b) => b[1][1] + b[1][2] - a[1][1] - a[1][2])) log(`| ${k} | ${tp} | ${fp} | ${fn} |`);
 }
 
 const fitted = fitModel(new Set());
@@ -210,9 +217,9 @@ for (const s of dev) {
   devAll = addTally(devAll, t);
   devByAuthor.set(s.author, addTally(devByAuthor.get(s.author) ?? emptyTally(), t));
 }
-console.log(`\nFinal model on dev (never fitted on; ${devModernRoute}/${dev.length} chapters read as modern):\n| author | P | R | F1 | walls | longest |\n|---|---|---|---|---|---|`);
-console.log(row('**dev**', devAll));
-for (const [a, t] of devByAuthor) console.log(row(a, t));
+log(`\nFinal model on dev (never fitted on; ${devModernRoute}/${dev.length} chapters read as modern):\n| author | P | R | F1 | walls | longest |\n|---|---|---|---|---|---|`);
+log(row('**dev**', devAll));
+for (const [a, t] of devByAuthor) log(row(a, t));
 const lexCount = (w: Weights) => Object.values(w.lexical).reduce((n, t) => n + Object.keys(t).length, 0);
 console.error(`final: modern ${Object.keys(final.modern.rules).length} rule weights + ${lexCount(final.modern)} lexical, threshold ${final.modern.threshold}; classic ${Object.keys(final.classic.rules).length} + ${lexCount(final.classic)}, threshold ${final.classic.threshold} (${elapsed()})`);
 
@@ -234,4 +241,16 @@ if (!args.includes('--no-write')) {
       `export const MODEL: BoundaryModel = {\n  style: JSON.parse(STYLE),\n  get modern() {\n    return (modern ??= JSON.parse(MODERN) as Weights);\n  },\n  get classic() {\n    return (classic ??= JSON.parse(CLASSIC) as Weights);\n  },\n};\n`,
   );
   console.error(`wrote ${OUT}`);
+  if (!args.includes('--no-cv')) {
+    writeFileSync(
+      REPORT,
+      `# Paragraph recovery: the fit's report\n\nWritten by \`npm run fit\` (scripts/fit.ts) with the model in \`src/normalize/boundary-weights.ts\`\n` +
+        `(${settings}). Every score is on authors the weights were fitted without: each dev-modern author left out in\n` +
+        `turn, the classic train authors in four groups, and dev (Austen, Doyle), never fitted on. P, R and F1 are\n` +
+        `paragraph-boundary precision, recall and F1; walls the share of words in paragraphs over 250 words; the\n` +
+        `counts are \`../shared/tools/parf1.py\`'s, made in-process.\n` +
+        report.join('\n').replace(/\n{3,}/g, '\n\n') + '\n',
+    );
+    console.error(`wrote ${REPORT}`);
+  }
 }
