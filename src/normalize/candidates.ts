@@ -172,6 +172,9 @@ function leftEnd(text: string, gap: number, a: string, right: RightStart, marks:
   }
   if (a === ':') return right === 'quote' || right === 'word' ? 'colon' : undefined;
   if (a === '-') return undefined;
+  // A thought in asterisks that ends in a comma goes on into its tag (`*Not him,* she thought.`), as
+  // speech does after `,”`: no paragraph starts there.
+  if (a === '*' && text[gap - 2] === ',') return undefined;
   // `]`, `*`, `~`, `↩`, `_`, `=`: the end of a bracketed or marked line.
   return depthAt(marks, gap) > 0 && a !== '*' ? undefined : 'mark';
 }
