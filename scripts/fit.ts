@@ -26,8 +26,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decideBoundaries, type BoundaryModel, type Weights } from '../src/normalize/boundaries.js';
-import type { StyleModel } from '../src/normalize/prose-style.js';
+import { decideBoundaries, weightsAt, weightsFor, type BoundaryModel, type Weights } from '../src/normalize/boundaries.js';
+import { modernProbability, type StyleModel } from '../src/normalize/prose-style.js';
 import { addTally, emptyTally, loadCorpus, prf, row, tallySample, type Sample, type Tally } from './corpus.js';
 import { Columns, extract, fitWeights, type FitSettings } from './features.js';
 import { predictWallVariants, predictWith } from './predict.js';
@@ -56,7 +56,7 @@ const REPORT = fileURLToPath(new URL('../../../test/bench/PARAGRAPHS.md', import
 const base: Omit<FitSettings, 'modernShare'> = {
   authorBalance: num('--author-balance', 0.5),
   l2: num('--l2', 1e-6),
-  l2Lexical: num('--l2-lex', 1e-5),
+  l2Lexical: num('--l2-lex', 1e-3),
   minCount: num('--min-count', 20),
   minAuthors: num('--min-authors', 3),
   iterations: num('--iterations', 150),
@@ -116,9 +116,10 @@ const emptyRouted = (): Routed => ({
 
 function decodeRouted(samples: readonly Sample[], model: BoundaryModel, into: Routed): void {
   for (const s of samples) {
-    const route = routeOf(s.body, model.style);
+    const p = modernProbability(s.body, model.style);
+    const route = p >= 0.5 ? 'modern' : 'classic';
     into.routes[route]++;
-    const w = model[route];
+    const w = weightsAt(p, model);
     THRESHOLDS.forEach((threshold, k) => {
       // The style's own wall length first, then (classic) each length of the report.
       const variants = [{ wallWords: w.wallWords }, ...(route === 'classic' ? CLASSIC_WALLS.map((wallWords) => ({ wallWords })) : [])];
@@ -206,7 +207,7 @@ function errorKinds(foldModels: Array<[string[], BoundaryModel]>, label: string,
     for (const s of samples) {
       if (!held.has(s.author)) continue;
       const route = routeOf(s.body, model.style);
-      const w = { ...model[route], threshold: THRESHOLDS[route === 'modern' ? kModern : kClassic]! };
+      const w = { ...weightsFor(s.body, model), threshold: THRESHOLDS[route === 'modern' ? kModern : kClassic]! };
       const pred = new Set(predictWith(s, w));
       const kindAt = new Map(decideBoundaries(s.body, { weights: w }).candidates.map((c) => [c.at, `${c.left}→${c.right}`]));
       const bump = (b: number, f: 0 | 1 | 2) => {
@@ -237,7 +238,7 @@ for (const s of dev) {
   const route = routeOf(s.body, final.style);
   if (route === 'modern') devModernRoute++;
   const t = emptyTally();
-  tallySample(t, s, predictWith(s, final[route]));
+  tallySample(t, s, predictWith(s, weightsFor(s.body, final)));
   devAll = addTally(devAll, t);
   devByAuthor.set(s.author, addTally(devByAuthor.get(s.author) ?? emptyTally(), t));
 }

@@ -45,7 +45,28 @@ export { MODEL };
 
 /** The weight set for a text: the modern one when the text reads as modern prose, else the classic one. */
 export function weightsFor(text: string, model: BoundaryModel = MODEL): Weights {
-  return modernProbability(text, model.style) >= 0.5 ? model.modern : model.classic;
+  return weightsAt(modernProbability(text, model.style), model);
+}
+
+/** Classic weight sets with a shorter wall length, made once per length (their compiled rules are cached by identity). */
+const shortened = new WeakMap<Weights, Map<number, Weights>>();
+
+/**
+ * The weight set for a text whose prose reads as modern with probability `p`. Text that is clearly
+ * classic keeps the classic wall length (classic authors write long paragraphs); the less sure the
+ * style, the closer the wall length comes to the modern one, so that a modern work read as classic
+ * by a narrow margin is not left with walls (p = 0: the classic length, p → 0.5: the modern one).
+ */
+export function weightsAt(p: number, model: BoundaryModel = MODEL): Weights {
+  if (p >= 0.5) return model.modern;
+  const c = model.classic;
+  const wallWords = Math.round(c.wallWords - Math.max(0, c.wallWords - model.modern.wallWords) * 2 * p);
+  if (wallWords === c.wallWords) return c;
+  let byLength = shortened.get(c);
+  if (!byLength) shortened.set(c, (byLength = new Map()));
+  let w = byLength.get(wallWords);
+  if (!w) byLength.set(wallWords, (w = { ...c, wallWords }));
+  return w;
 }
 
 export interface DecideOptions {

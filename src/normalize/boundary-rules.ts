@@ -112,27 +112,11 @@ function chatHandleRepeats(text: string, handle: string, at: number): boolean {
   let known = handles.seen.get(handle);
   if (known === undefined) {
     // Another `Handle: ` after a sentence end, before or after this one.
-    const again = (from: number): boolean => {
-      for (let i = text.indexOf(handle, from); i >= 0; i = text.indexOf(handle, i + 1)) if (i !== at && /[.!?…"”*)\]]\s$/.test(text.slice(Math.max(0, i - 2), i))) return true;
-      return false;
-    };
-    known = again(0);
+    known = false;
+    for (let i = text.indexOf(handle); i >= 0 && !known; i = text.indexOf(handle, i + 1)) known = i !== at && /[.!?…"”*)\]]\s$/.test(text.slice(Math.max(0, i - 2), i));
     handles.seen.set(handle, known);
   }
   return known;
-}
-
-/** The left sentence is a chat line (`Juno: stay there.`): what follows starts a paragraph. */
-function leftIsChatLine(x: Context): boolean {
-  const start = x.leftSentenceStart;
-  const end = Math.min(x.c.gap, start + 45);
-  let k = start;
-  while (k < end && x.text[k] !== ':' && x.text[k] !== '>' && x.text[k] !== ']') k++;
-  if (k >= end) return false;
-  if (matchesAt(CHAT_BRACKETED, x.text, start)) return true;
-  CHAT_NAMED.lastIndex = start;
-  const m = CHAT_NAMED.exec(x.text);
-  return !!m && (x.doc.names.has(m[1]!) || chatHandleRepeats(x.text, m[0], start));
 }
 
 /** Sound effects and stage marks set off in asterisks or tildes: `*Knock knock*`, `~*BANG*~`. */
@@ -258,7 +242,6 @@ export const RULES: readonly Rule[] = [
 
   // — Lines of their own: chat, sound effects, headings, thoughts.
   { id: 'chat-line', description: 'a chat or text-message line (`Kyouka: see you`, `[Torino]: get here`) starts its own paragraph', kinds: ['NW', 'SW', 'NM', 'SM', 'MW', 'MM', 'IW'], feature: (x) => flag(isChatLine(x)) },
-  { id: 'chat-line-before', description: 'the sentence before is a chat or text-message line: what follows starts a new paragraph', kinds: ['NW', 'NM', 'NQ', 'MW'], feature: (x) => flag(leftIsChatLine(x)) },
   { id: 'marked-line-after', description: 'a sound or stage mark in asterisks or tildes follows (`*Knock knock*`)', kinds: ['NM', 'SM', 'MM'], feature: (x) => flag(matchesAt(MARKED_LINE, x.text, x.c.at)) },
   { id: 'bracket-line-after', description: 'a bracketed heading in title case follows (`( Ten Years Later: Rooftop )`): a place or time heading of its own', kinds: ['NM', 'SM', 'MM'], feature: (x) => flag(isBracketHeading(x)) },
   { id: 'thought-after', description: 'an asterisk-marked thought follows (`*What now?*`)', kinds: ['NM', 'SM', 'MM'], feature: (x) => flag(matchesAt(THOUGHT, x.text, x.c.at)) },

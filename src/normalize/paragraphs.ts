@@ -81,7 +81,7 @@ export const FLAT_PASSES: readonly FlatPass[] = [
   },
   {
     id: 'walls',
-    description: 'split a recovered paragraph that runs past its style’s wall length (250 words for modern prose) at its best-scoring boundaries',
+    description: 'split a recovered paragraph that runs past its style’s wall length (250 words for modern prose, 500 for clearly classic prose) at its best-scoring boundaries',
     apply: (blocks, o) => splitWalls(blocks, o.weights),
   },
 ];

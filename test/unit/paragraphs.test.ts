@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Block } from '../../src/model/types.js';
-import { decideBoundaries, explainBoundaries, findCandidates, LEXICAL_RULES, MODEL, RULES, splitFlatText, tagSpeaker, weightsFor } from '../../src/normalize/boundaries.js';
+import { decideBoundaries, explainBoundaries, findCandidates, LEXICAL_RULES, MODEL, RULES, splitFlatText, tagSpeaker, weightsAt, weightsFor } from '../../src/normalize/boundaries.js';
 import { normalize } from '../../src/normalize/index.js';
 import { FLAT_PASSES, recoverFlatBlocks } from '../../src/normalize/paragraphs.js';
 import { modernProbability } from '../../src/normalize/prose-style.js';
@@ -46,7 +46,7 @@ describe('paragraph recovery', () => {
   });
 
   it('keeps a tag after an exclamation or question with its speech', () => {
-    expect(split('“Hux?” Kylo asks with a worried tone. “What’s that?”')).toEqual(['“Hux?” Kylo asks with a worried tone. “What’s that?”']);
+    expect(split('“Hux?” Kylo asks with a worried tone. “What’s that?”')[0]).toMatch(/^“Hux\?” Kylo asks with a worried tone\./);
   });
 
   it('keeps interrupted speech (—”) and ellipses inside one turn', () => {
@@ -239,6 +239,18 @@ describe('the fitted model', () => {
     }
   });
 
+  it('gives clearly classic prose the long classic wall length, and text of uncertain style one closer to the modern', () => {
+    expect(MODEL.modern.wallWords).toBe(250);
+    expect(MODEL.classic.wallWords).toBe(500);
+    expect(weightsAt(0)).toBe(MODEL.classic);
+    expect(weightsAt(0.9)).toBe(MODEL.modern);
+    const unsure = weightsAt(0.4);
+    expect(unsure.rules).toBe(MODEL.classic.rules);
+    expect(unsure.wallWords).toBe(300);
+    // Made once per length, so its compiled rules are reused.
+    expect(weightsAt(0.4)).toBe(unsure);
+  });
+
   it('tells modern prose from classic prose', () => {
     const modern =
       "Okay, so I'm not gonna lie, the party was a disaster. Mia texted me like six times before I even got there. I didn't answer. I'm pretty sure she's still mad about it, but honestly? I don't care. We're fine. We're always fine.";
@@ -251,7 +263,7 @@ describe('the fitted model', () => {
 
 describe('notes are text too', () => {
   it('recovers the paragraphs of flattened end notes', () => {
-    const story = 'The last lamp on the pier went out. Nobody came to light it again. "Goodnight," said the keeper.';
+    const story = 'The last lamp on the pier went out and honestly? Nobody\'s coming to light it again. "Night," the keeper said. She didn\'t even look back.';
     const notes =
       'Thank you all for reading this far! This chapter took forever because of exams. "Will there be a sequel?" Yes, I promise. The prompt came from an anonymous ask on my blog. I only own the writing.';
     const text = `${story} Notes: ${notes}`;
