@@ -164,6 +164,10 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
   const breaks: number[] = [];
   const explanations: Array<Array<[string, number]>> | undefined = options.explain ? [] : undefined;
   const all = !!options.visit;
+  // Read once: the loop below then sees one shape of everything it reads.
+  const oracle = options.oracle;
+  const visit = options.visit;
+  const threshold = weights.threshold;
   // A speech tag (`“Seven!” I answered.`) is part of its sentence, not the start of one.
   const tags = candidates.map((c) => {
     if (c.left !== 'speech' || c.right !== 'word') return undefined;
@@ -237,12 +241,12 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
     if (!compiled) byKind.set(kind, (compiled = compile(weights, kind, all)));
     c.score = score(x, compiled, why);
     if (why) explanations!.push(why);
-    options.visit?.(x);
+    visit?.(x);
     if (!isTag[i]) {
       sentenceStart = c.at;
       sentenceWords = 0;
     }
-    const isBreak = options.oracle ? options.oracle.has(c.at) : c.score > weights.threshold;
+    const isBreak = oracle ? oracle.has(c.at) : c.score > threshold;
     if (isBreak) {
       breaks.push(c.at);
       paragraphStart = c.at;
