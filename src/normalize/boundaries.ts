@@ -109,7 +109,10 @@ function compile(weights: Weights, kind: Kind, all: boolean): Compiled {
   if (!c) {
     c = {
       rules: RULES.filter((r) => r.kinds.includes(kind) && (all || ruleWeight(weights, r, kind) !== 0)).map((r) => [r, ruleWeight(weights, r, kind)]),
-      lexical: LEXICAL_RULES.filter((r) => r.kinds.includes(kind) && (all || weights.lexical[r.id])).map((r) => [r, groupTable(weights.lexical[r.id] ?? {}, lexicalGroup(kind))]),
+      // A lexical rule with no entry for this kind's group is not looked up (its term is not even read).
+      lexical: LEXICAL_RULES.filter((r) => r.kinds.includes(kind) && (all || weights.lexical[r.id]))
+        .map((r): [LexicalRule, Map<string, number>] => [r, groupTable(weights.lexical[r.id] ?? {}, lexicalGroup(kind))])
+        .filter(([, table]) => all || table.size > 0),
     };
     byKind.set(key, c);
   }
