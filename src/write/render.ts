@@ -97,8 +97,11 @@ async function coverOf(plan: BookPlan, o: WriterOptions) {
 
 /** An EPUB of the book, its pages numbered as the PDF's; `kobo` rewrites its pages for Kobo's reader. */
 async function epubOf(plan: BookPlan, o: WriterOptions, kobo: boolean): Promise<WriterOutput> {
+  // The cover is drawn off this thread (resvg and libjpeg in libuv's pool) while the print pages are set here.
+  const drawing = coverOf(plan, o);
+  drawing.catch(() => {});
   const pages = await printPages(plan, o);
-  const { cover, drawn } = await coverOf(plan, o);
+  const { cover, drawn } = await drawing;
   const { writeBookEpub } = await import('./epub/index.js');
   const transform = kobo ? (await import('./kepub/index.js')).koboPage : undefined;
   const bytes = await writeBookEpub(plan, {

@@ -105,13 +105,13 @@ export function coverDocument(text: CoverText, fonts: CoverFonts): string {
  */
 export async function renderCover(text: CoverText, fonts: CoverFonts): Promise<Uint8Array> {
   const svg = coverDocument(text, fonts);
-  const { Resvg: R } = resvg();
-  const image = new R(svg, {
+  // Rendered in libuv's thread pool, so the thread that asked goes on with the book meanwhile.
+  const image = await resvg().renderAsync(svg, {
     font: { fontFiles: filesFor(text, setup(fonts)), loadSystemFonts: false, defaultFontFamily: 'Literata' },
     fitTo: { mode: 'original' },
     shapeRendering: 2,
     textRendering: 1,
-  }).render();
+  });
   if (image.width !== COVER_WIDTH || image.height !== COVER_HEIGHT) throw new Error(`cover rendered at ${image.width}×${image.height}`);
   const jpeg = await sharp()(image.pixels, { raw: { width: image.width, height: image.height, channels: 4 } })
     .removeAlpha()
