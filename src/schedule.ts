@@ -11,6 +11,27 @@ import { GENERATOR } from './version.js';
 import { WRITERS } from './write/render.js';
 import { notesFor } from './write/notes.js';
 
+/** Generated covers drawn at once (each holds a 1600 × 2400 RGBA picture, 15 MB, until it is a JPEG). */
+const COVERS_AT_ONCE = 2;
+
+/** Run tasks given to it at most `n` at a time, in the order given. */
+function queue(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    // A slot freed goes straight to the first waiting (never to a task that came later).
+    if (running >= n) await new Promise<void>((r) => waiting.push(r));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
 /**
  * The CPU-bound half of a build, scheduled: each work normalized once and
  * each book written, as jobs on a pool of worker threads, while this thread
@@ -137,21 +158,33 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
   }
   const sharesPages = (t: BookTaskPlan) => !options.noPageList && WRITERS[t.format].paged && pdfPages.has(t.book) && notesFor(options, t.format) === notesFor(options, 'pdf');
   const writerOptions = { css: options.styles.css, theme: options.styles.theme, generator: GENERATOR, ...(options.coverPage ? { coverPage: true } : {}) };
-  // A generated cover is drawn once: from the store when an earlier build drew it, else by the first of the
-  // book's formats to need it, the others of this build waiting for that one (outside the pool).
+  // A generated cover is drawn once: from the store when an earlier build drew it, else here — outside the
+  // pool, at most COVERS_AT_ONCE at a time: resvg and libjpeg run in libuv's threads, so drawing costs this
+  // thread little and goes on beside the workers writing other books (a worker drawing it would wait on it,
+  // idle). The book's formats that need it wait for that one drawing. A drawing that fails leaves the
+  // writer to draw (and report) it.
   const drawing = new Map<string, Promise<Uint8Array | undefined>>();
-  const coverFor = async (key: string | undefined, t: BookTaskPlan): Promise<{ bytes?: Uint8Array; done?: (b: Uint8Array | undefined) => void }> => {
+  const draw = queue(COVERS_AT_ONCE);
+  const coverFor = async (key: string | undefined, t: BookTaskPlan, plan: BookPlan): Promise<{ bytes?: Uint8Array }> => {
     if (!key || !WRITERS[t.format].covered(writerOptions)) return {};
     const stored = out.covers?.get(key);
     if (stored) return { bytes: stored };
-    const first = drawing.get(key);
-    if (first) {
-      const bytes = await first;
-      if (bytes) return { bytes };
+    let pending = drawing.get(key);
+    if (!pending) {
+      pending = draw(async () => {
+        try {
+          const { bookCover } = await import('./write/cover/book-cover.js');
+          const { jpeg } = await bookCover(plan, options.styles.theme);
+          await out.covers?.put(key, jpeg);
+          return jpeg;
+        } catch {
+          return undefined;
+        }
+      });
+      drawing.set(key, pending);
     }
-    let done!: (b: Uint8Array | undefined) => void;
-    drawing.set(key, new Promise((r) => (done = r)));
-    return { done };
+    const bytes = await pending;
+    return bytes ? { bytes } : {};
   };
   const write = async (t: BookTaskPlan): Promise<void> => {
     let status: BookEvent['status'] = 'failed';
@@ -171,7 +204,7 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       }
     }
     const key = plan ? coverKey(plan, options.styles.theme) : undefined;
-    const cover = plan ? await coverFor(key, t) : {};
+    const cover = plan ? await coverFor(key, t, plan) : {};
     if (plan && typeof base === 'string') {
       out.diagnostics.push(diagnostic('error', `write/${t.format}-failed`, t.book.sources[0]!, `could not write ${t.name}: ${base}`));
     } else if (plan) {
@@ -200,7 +233,6 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
       );
       if (t.format === 'pdf') pdfPages.get(t.book)?.resolve(result.ok ? result.pages : undefined);
       const drawn = result.ok ? result.cover : undefined;
-      cover.done?.(drawn);
       if (key && drawn) await out.covers?.put(key, drawn);
       if (pk && result.ok && result.pages && !storedPages && !out.pageMaps?.get(pk)) await out.pageMaps?.put(pk, Buffer.from(JSON.stringify(result.pages)));
       if (result.ok) {
@@ -223,7 +255,6 @@ export async function writeBooks(todo: readonly BookTaskPlan[], works: readonly 
     }
     if (status === 'failed') for (const src of t.book.sources) out.failed.add(src);
     made.get(t)?.resolve(written);
-    cover.done?.(undefined);
     // A PDF that could not even be planned releases the EPUBs waiting for it (they set their own pages).
     if (t.format === 'pdf') pdfPages.get(t.book)?.resolve(undefined);
     release(t);
