@@ -46,7 +46,7 @@ describe('paragraph recovery', () => {
   });
 
   it('keeps a tag after an exclamation or question with its speech', () => {
-    expect(split('“Hux?” Kylo asks with a worried tone. “What’s that?”')[0]).toMatch(/^“Hux\?” Kylo asks with a worried tone\./);
+    expect(split('“Mara?” Teodor asks in a careful voice. “Is that you?”')[0]).toMatch(/^“Mara\?” Teodor asks in a careful voice\./);
   });
 
   it('keeps interrupted speech (—”) and ellipses inside one turn', () => {
