@@ -16,14 +16,25 @@ export interface CoverFonts {
 
 type Font = NonNullable<ReturnType<typeof loadFont>>;
 
-/** A face of the chain and the file resvg reads it from. */
-interface ChainFace {
-  font: Font;
-  file: string | null;
+/**
+ * A face of the chain and the file resvg reads it from, opened the first
+ * time a character asks for it: a cover in Latin letters never opens the
+ * CJK faces (75 MB of files to read and parse in every process).
+ */
+class ChainFace {
+  private opened: Font | null | undefined;
+  constructor(private readonly spec: string) {}
+  get font(): Font | null {
+    if (this.opened === undefined) this.opened = loadFont(this.spec);
+    return this.opened;
+  }
+  get file(): string | null {
+    return this.font ? fontPath(this.spec) : null;
+  }
 }
 
-/** The face of a chain that draws a character: the first that has its glyph. */
-const faceFor = (chain: readonly ChainFace[], cp: number) => chain.find((f) => f.font.hasGlyphForCodePoint(cp));
+/** The face of a chain that draws a character: the first that has its glyph (faces after it stay unopened). */
+const faceFor = (chain: readonly ChainFace[], cp: number) => chain.find((f) => f.font?.hasGlyphForCodePoint(cp));
 
 /** Width at 1 px of `text`, glyph by glyph from the first face that has each character. */
 function measureWith(chain: readonly ChainFace[]): (text: string) => number {
@@ -31,7 +42,8 @@ function measureWith(chain: readonly ChainFace[]): (text: string) => number {
     let w = 0;
     for (const ch of text) {
       const face = faceFor(chain, ch.codePointAt(0)!);
-      w += face ? face.font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / face.font.unitsPerEm : 0.6;
+      const font = face?.font;
+      w += font ? font.glyphForCodePoint(ch.codePointAt(0)!).advanceWidth / font.unitsPerEm : 0.6;
     }
     return w;
   };
@@ -54,12 +66,8 @@ function setup(fonts: CoverFonts): Setup {
   const key = JSON.stringify(fonts);
   let c = cache.get(key);
   if (!c) {
-    const load = (specs: string[]): ChainFace[] =>
-      specs.flatMap((spec) => {
-        const font = loadFont(spec);
-        return font ? [{ font, file: fontPath(spec) }] : [];
-      });
-    c = { regular: load(faces(fonts, 'regular')), bold: load(faces(fonts, 'bold')) };
+    const chain = (specs: string[]) => specs.map((spec) => new ChainFace(spec));
+    c = { regular: chain(faces(fonts, 'regular')), bold: chain(faces(fonts, 'bold')) };
     cache.set(key, c);
   }
   return c;
