@@ -1,4 +1,4 @@
-import { assertNever, type Block, type Chapter, type Inline } from './types.js';
+import { assertNever, type Block, type Chapter, type Inline, type Work } from './types.js';
 
 /** A paragraph holding one run of plain text. */
 export function textParagraph(value: string): Block {
@@ -120,4 +120,19 @@ export function storyWordCount(chapters: readonly Chapter[]): number {
 /** True when a block list carries any visible text. */
 export function hasContent(blocks: readonly Block[]): boolean {
   return blockText(blocks).trim().length > 0;
+}
+
+/**
+ * Every block list of a work, in reading order: its notes before and after,
+ * then each chapter's summary, notes, text and footnotes, and last the work's
+ * summary — for writers that look through all of a book's blocks (the images
+ * it packs, what its accessibility summary says it contains).
+ */
+export function workBlockLists(work: Work): Block[][] {
+  return [
+    work.notes.before,
+    work.notes.after,
+    ...work.chapters.flatMap((ch) => [ch.summary, ch.notes.before, ch.blocks, ch.notes.after, ...ch.footnotes.map((f) => f.blocks)]),
+    work.metadata.summary,
+  ];
 }

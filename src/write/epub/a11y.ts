@@ -1,4 +1,5 @@
 import type { Block, Inline } from '../../model/types.js';
+import { workBlockLists } from '../../model/text.js';
 import { languageName, type BookPlan } from '../plan.js';
 
 /**
@@ -60,16 +61,8 @@ function census(plan: BookPlan): Census {
     }
   };
   for (const w of plan.works) {
-    blocks(w.notes.before);
-    blocks(w.notes.after);
-    for (const ch of w.chapters) {
-      blocks(ch.summary);
-      blocks(ch.notes.before);
-      blocks(ch.blocks);
-      blocks(ch.notes.after);
-      c.footnotes += ch.footnotes.length;
-      for (const f of ch.footnotes) blocks(f.blocks);
-    }
+    for (const list of workBlockLists(w)) blocks(list);
+    for (const ch of w.chapters) c.footnotes += ch.footnotes.length;
   }
   return c;
 }

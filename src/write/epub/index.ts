@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { workBlockLists } from '../../model/text.js';
 import type { Block, Work } from '../../model/types.js';
 import { bookCover, type BookCover } from '../cover/book-cover.js';
 import type { CoverFonts } from '../cover/render.js';
@@ -104,16 +105,7 @@ function planImages(plan: BookPlan): Array<{ id: string; href: string; mediaType
       else if (b.type === 'list') b.items.forEach(visit);
     }
   };
-  for (const w of plan.works) {
-    visit(w.notes.before);
-    visit(w.notes.after);
-    for (const ch of w.chapters) {
-      visit(ch.summary);
-      visit(ch.notes.before);
-      visit(ch.blocks);
-      visit(ch.notes.after);
-    }
-  }
+  for (const w of plan.works) for (const list of workBlockLists(w)) visit(list);
   return [...found.entries()]
     .sort((a, b) => (a[1] < b[1] ? -1 : 1))
     .map(([src, href], i) => ({
