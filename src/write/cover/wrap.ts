@@ -6,6 +6,7 @@ import { leadingCoverPages } from '../impose/index.js';
 import { PAPERS, spineWidth, textBlockPages, type PrintOptions } from '../impose/print.js';
 import { authorList, bookTitle, type BookPlan } from '../plan.js';
 import { fontChain } from '../pdf/chain.js';
+import { documentBytes, FACES, registerTextFaces } from '../pdf/document.js';
 import { loadFont } from '../pdf/fonts.js';
 import { hyphenatorFor } from '../pdf/hyphenate.js';
 import type { PdfTheme } from '../pdf/index.js';
@@ -21,8 +22,6 @@ export interface WrapOptions {
   generator: string;
   sourceDateEpoch?: number;
 }
-
-const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 
 /** Below this width (mm) a spine takes no text: it could not be read, nor printed straight. */
 const SPINE_TEXT_MIN = 5;
@@ -82,14 +81,8 @@ export async function writeWrapCover(base: Uint8Array, plan: BookPlan, options: 
       ModDate: stamp,
     },
   });
-  for (const face of FACES) doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
-  (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  registerTextFaces(doc, theme);
+  const done = documentBytes(doc);
   doc.addPage({ size: [width, height], margins: { top: 0, bottom: 0, left: 0, right: 0 } });
   // Where to cut (PDF boxes run from the lower left).
   const pageDict = (doc.page as unknown as { dictionary: { data: Record<string, unknown> } }).dictionary.data;

@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { buildTimestamp } from '../identity.js';
+import { documentBytes } from '../pdf/document.js';
 import { loadFont } from '../pdf/fonts.js';
 import type { PdfTheme } from '../pdf/index.js';
 import { MM } from '../pdf/page.js';
@@ -32,12 +33,7 @@ export async function writeTestSheet(print: PrintOptions, options: { theme: PdfT
   });
   doc.registerFont('regular', loadFont(options.theme.font.regular) as unknown as string);
   doc.registerFont('bold', loadFont(options.theme.font.bold) as unknown as string);
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = documentBytes(doc);
   const u = Math.min(W, H) / 100;
   const margin = 14 * MM;
   const where = `${print.paper.name} ${sheet.landscape ? 'landscape' : 'portrait'}`;

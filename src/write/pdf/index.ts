@@ -6,6 +6,7 @@ import { buildTimestamp } from '../identity.js';
 import { authorList, bookTitle, planBook, summaryText, type BookPlan } from '../plan.js';
 import { layoutBook } from './book.js';
 import { fontChain, type ScriptFont } from './chain.js';
+import { documentBytes, FACES, registerTextFaces } from './document.js';
 import { loadFont } from './fonts.js';
 import { hyphenatorFor } from './hyphenate.js';
 import { pageGeometry, type PagePreset } from './page.js';
@@ -59,8 +60,6 @@ export interface PdfOptions {
   /** Open with this cover (the user's picture or the generated one) on a page of its own, unnumbered (`--cover-page`). */
   cover?: BookCover;
 }
-
-const FACES = ['regular', 'italic', 'bold', 'boldItalic'] as const;
 
 /** A word the hyphenation patterns may see: a run of letters of alphabetic scripts (not part of a compound: see COMPOUND_JOIN). */
 const HYPHENATABLE = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\u00ad]{6,60}/gu;
@@ -142,18 +141,10 @@ async function typesetBook(plan: BookPlan, options: PdfOptions, dry: boolean): P
   const rtl = isRtlLanguage(m.language);
   // Viewers show facing pages of a right-to-left book with the first on the right.
   if (rtl) (doc as unknown as { _root: { data: { ViewerPreferences: { data: Record<string, unknown> } } } })._root.data.ViewerPreferences.data.Direction = 'R2L';
-  for (const face of FACES) doc.registerFont(face, loadFont(theme.font[face]) as unknown as string);
+  registerTextFaces(doc, theme);
   // Preformatted text (code blocks) in a fixed-width face; its fallbacks come from the font chain.
   doc.registerFont('mono', loadFont(theme.monoFont) as unknown as string);
-  // pdfkit does not cache a registered name whose font it already holds as the
-  // document's default (it re-parses the TTF on every switch): seed its cache.
-  (doc as unknown as { _fontFamilies: Record<string, unknown>; _font: unknown })._fontFamilies.regular = (doc as unknown as { _font: unknown })._font;
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
+  const done = documentBytes(doc);
 
   const chain = fontChain(doc, theme, [...FACES, 'mono']);
   const missing = chain.missing;
