@@ -3,7 +3,7 @@ import { LEXICAL_RULES, lexicalGroup, RULES, type LexicalRule, type Rule } from 
 import { MODEL } from './boundary-weights.js';
 import { modernProbability, type StyleModel } from './prose-style.js';
 import { findCandidates, wordsBetween, type Candidate } from './candidates.js';
-import { analyzeQuotes } from './quotes.js';
+import { analyzeQuotes, type QuoteMark } from './quotes.js';
 import { tagSpeaker } from './speech-tags.js';
 
 /**
@@ -87,36 +87,79 @@ export interface Decision {
   explanations?: Array<Array<[string, number]>>;
 }
 
-/** The rules that can fire for one candidate kind, with their weights (rules weighted 0 are left out). */
-interface Compiled {
-  rules: Array<[Rule, number]>;
-  /** Each lexical rule with its table for this kind's group, keyed by term. */
-  lexical: Array<[LexicalRule, ReadonlyMap<string, number>]>;
+/**
+ * The rules that can fire for one candidate kind, with their weights (rules weighted 0 are left out),
+ * as flat lists: the scoring loop then reads the same kind of object and arrays for every kind and
+ * every text (a first pass over a batch is mostly V8 compiling code, and a new shape or array kind
+ * seen after that throws the compiled loop away).
+ */
+class Compiled {
+  /** The rules' value functions, their weights and ids, in rule order. */
+  readonly features: Array<(x: Context) => number> = [];
+  readonly weights: Float64Array;
+  readonly ids: string[] = [];
+  /** Each lexical rule's term function with its table for this kind's group, keyed by term. */
+  readonly terms: Array<(x: Context) => string | undefined> = [];
+  readonly tables: Array<ReadonlyMap<string, number>> = [];
+  readonly termIds: string[] = [];
+  featureCount = 0;
+  termCount = 0;
+
+  constructor(weights: Weights, kind: Kind, all: boolean) {
+    const ws: number[] = [];
+    for (const r of RULES) {
+      if (!r.kinds.includes(kind)) continue;
+      const w = ruleWeight(weights, r, kind);
+      if (!all && w === 0) continue;
+      this.features.push(r.feature);
+      ws.push(w);
+      this.ids.push(r.id);
+    }
+    this.weights = Float64Array.from(ws);
+    this.featureCount = this.features.length;
+    // A lexical rule with no entry for this kind's group is not looked up (its term is not even read).
+    for (const r of LEXICAL_RULES) {
+      if (!r.kinds.includes(kind) || (!all && !weights.lexical[r.id])) continue;
+      const table = groupTable(weights.lexical[r.id] ?? {}, lexicalGroup(kind));
+      if (!all && table.size === 0) continue;
+      this.terms.push(r.term);
+      this.tables.push(table);
+      this.termIds.push(r.id);
+    }
+    this.termCount = this.terms.length;
+  }
 }
 
-const compiledFor = new WeakMap<Weights, Map<string, Compiled>>();
+/** A weight set made ready to score: its rules compiled for each kind, and its threshold. */
+class Scorer {
+  readonly byKind = new Map<Kind, Compiled>();
+  constructor(
+    readonly weights: Weights,
+    readonly all: boolean,
+    readonly threshold: number,
+  ) {}
+
+  compiled(kind: Kind): Compiled {
+    let c = this.byKind.get(kind);
+    if (c === undefined) this.byKind.set(kind, (c = new Compiled(this.weights, kind, this.all)));
+    return c;
+  }
+}
+
+const scorers = new WeakMap<Weights, Scorer>();
+const scorersForAll = new WeakMap<Weights, Scorer>();
+
+/** The scorer of a weight set, made once (`all`: keep rules weighted 0 too, for fitting). */
+function scorerFor(weights: Weights, all: boolean): Scorer {
+  const cache = all ? scorersForAll : scorers;
+  let s = cache.get(weights);
+  if (s === undefined) cache.set(weights, (s = new Scorer(weights, all, weights.threshold)));
+  return s;
+}
 
 /** A rule's weight for one kind of candidate: `id@kind` when the fit gave that kind its own, else `id`. */
 export function ruleWeight(weights: Weights, rule: Rule, kind: Kind): number {
   return weights.rules[`${rule.id}@${kind}`] ?? weights.rules[rule.id] ?? 0;
-}
-
-function compile(weights: Weights, kind: Kind, all: boolean): Compiled {
-  let byKind = compiledFor.get(weights);
-  if (!byKind) compiledFor.set(weights, (byKind = new Map()));
-  const key = (all ? '*' : '') + kind;
-  let c = byKind.get(key);
-  if (!c) {
-    c = {
-      rules: RULES.filter((r) => r.kinds.includes(kind) && (all || ruleWeight(weights, r, kind) !== 0)).map((r) => [r, ruleWeight(weights, r, kind)]),
-      // A lexical rule with no entry for this kind's group is not looked up (its term is not even read).
-      lexical: LEXICAL_RULES.filter((r) => r.kinds.includes(kind) && (all || weights.lexical[r.id]))
-        .map((r): [LexicalRule, Map<string, number>] => [r, groupTable(weights.lexical[r.id] ?? {}, lexicalGroup(kind))])
-        .filter(([, table]) => all || table.size > 0),
-    };
-    byKind.set(key, c);
-  }
-  return c;
 }
 
 /** The entries of a lexical table for one group (`NW|she` → `she`). */
@@ -128,21 +171,42 @@ function groupTable(table: Readonly<Record<string, number>>, group: string): Map
 }
 
 /** Score one candidate: the weighted sum of its rules' features and its lexical table entries. */
-function score(x: Context, compiled: Compiled, explain?: Array<[string, number]>): number {
+function score(x: Context, c: Compiled): number {
   let s = 0;
-  for (const [rule, w] of compiled.rules) {
-    const f = rule.feature(x);
+  const features = c.features;
+  const weights = c.weights;
+  for (let j = 0; j < c.featureCount; j++) {
+    const f = features[j]!(x);
+    const w = weights[j]!;
+    if (f !== 0 && w !== 0) s += f * w;
+  }
+  const terms = c.terms;
+  const tables = c.tables;
+  for (let j = 0; j < c.termCount; j++) {
+    const t = terms[j]!(x);
+    const w = t === undefined ? undefined : tables[j]!.get(t);
+    if (w) s += w;
+  }
+  return s;
+}
+
+/** `score`, recording what each rule that fired added (the same sum, in the same order). */
+function scoreExplained(x: Context, c: Compiled, explain: Array<[string, number]>): number {
+  let s = 0;
+  for (let j = 0; j < c.featureCount; j++) {
+    const f = c.features[j]!(x);
+    const w = c.weights[j]!;
     if (f !== 0 && w !== 0) {
       s += f * w;
-      explain?.push([rule.id, Math.round(f * w * 100) / 100]);
+      explain.push([c.ids[j]!, Math.round(f * w * 100) / 100]);
     }
   }
-  for (const [rule, table] of compiled.lexical) {
-    const t = rule.term(x);
-    const w = t === undefined ? undefined : table.get(t);
+  for (let j = 0; j < c.termCount; j++) {
+    const t = c.terms[j]!(x);
+    const w = t === undefined ? undefined : c.tables[j]!.get(t);
     if (w) {
       s += w;
-      explain?.push([`${rule.id}[${lexicalGroup(x.kind)}|${t}]`, w]);
+      explain.push([`${c.termIds[j]}[${lexicalGroup(x.kind)}|${t}]`, w]);
     }
   }
   return s;
@@ -155,35 +219,62 @@ function documentFacts(text: string, candidates: readonly Candidate[]): Document
 }
 
 /**
+ * The speaker each candidate's right side names when it is a speech tag (`“Seven!” I answered.`):
+ * such a tag is part of its sentence, not the start of one. Kept in `doc.tags` too.
+ */
+function speechTags(text: string, candidates: readonly Candidate[], doc: DocumentFacts): Array<string | undefined> {
+  const tags: Array<string | undefined> = [];
+  for (let i = 0; i < candidates.length; i++) {
+    const c = candidates[i]!;
+    let t: string | undefined;
+    if (c.left === 'speech' && c.right === 'word') {
+      t = tagSpeaker(text, c.at);
+      doc.tags.set(c.at, t ?? null);
+    }
+    tags.push(t);
+  }
+  return tags;
+}
+
+/** Words of each stretch between candidates (the last one runs to the end of the text). */
+function segmentWordCounts(text: string, candidates: readonly Candidate[]): Int32Array {
+  const segmentWords = new Int32Array(candidates.length + 1);
+  for (let i = 0; i < candidates.length; i++) segmentWords[i] = candidates[i]!.words - (i ? candidates[i - 1]!.words : 0);
+  segmentWords[candidates.length] = wordsBetween(text, candidates.length ? candidates[candidates.length - 1]!.at : 0, text.length);
+  return segmentWords;
+}
+
+/**
  * Score every candidate of `text` and choose the breaks, left to right, so
  * paragraph-level features (words so far, speech so far, who the paragraph
  * is about) see the breaks already chosen.
  */
 export function decideBoundaries(text: string, options: DecideOptions = {}): Decision {
   const weights = options.weights ?? weightsFor(text);
+  const scorer = scorerFor(weights, !!options.visit);
   const { marks } = analyzeQuotes(text);
   const candidates = findCandidates(text, marks);
   const doc = documentFacts(text, candidates);
-  const breaks: number[] = [];
   const explanations: Array<Array<[string, number]>> | undefined = options.explain ? [] : undefined;
-  const all = !!options.visit;
-  // Read once: the loop below then sees one shape of everything it reads.
-  const oracle = options.oracle;
-  const visit = options.visit;
-  const threshold = weights.threshold;
-  // A speech tag (`“Seven!” I answered.`) is part of its sentence, not the start of one.
-  const tags = candidates.map((c) => {
-    if (c.left !== 'speech' || c.right !== 'word') return undefined;
-    const t = tagSpeaker(text, c.at);
-    doc.tags.set(c.at, t ?? null);
-    return t;
-  });
-  const isTag = tags.map((t) => t !== undefined);
-  // Words of each stretch between candidates (the last one runs to the end of the text).
-  const segmentWords = new Int32Array(candidates.length + 1);
-  for (let i = 0; i < candidates.length; i++) segmentWords[i] = candidates[i]!.words - (i ? candidates[i - 1]!.words : 0);
-  segmentWords[candidates.length] = wordsBetween(text, candidates.length ? candidates[candidates.length - 1]!.at : 0, text.length);
-  const byKind = new Map<Kind, Compiled>();
+  const breaks = chooseBreaks(text, marks, doc, candidates, scorer, options.oracle, options.visit, explanations);
+  return { candidates, breaks, ...(explanations ? { explanations } : {}) };
+}
+
+/** The left-to-right pass of `decideBoundaries`: each candidate scored in the state the breaks before it left. */
+function chooseBreaks(
+  text: string,
+  marks: readonly QuoteMark[],
+  doc: DocumentFacts,
+  candidates: readonly Candidate[],
+  scorer: Scorer,
+  oracle: ReadonlySet<number> | undefined,
+  visit: ((x: Context) => void) | undefined,
+  explanations: Array<Array<[string, number]>> | undefined,
+): number[] {
+  const breaks: number[] = [];
+  const threshold = scorer.threshold;
+  const tags = speechTags(text, candidates, doc);
+  const segmentWords = segmentWordCounts(text, candidates);
   let sentenceWords = 0;
   let paragraphStart = 0;
   let paragraphSentences = 0;
@@ -217,6 +308,8 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
   for (let i = 0; i < candidates.length; i++) {
     const c = candidates[i]!;
     const next = candidates[i + 1];
+    const tag = tags[i];
+    const isTag = tag !== undefined;
     paragraphWords += segmentWords[i]!;
     sentenceWords += segmentWords[i]!;
     paragraphHasSpeech ||= speechIn(marks, counted, c.gap);
@@ -232,20 +325,21 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
     x.paragraphSentences = paragraphSentences;
     x.paragraphHasSpeech = paragraphHasSpeech;
     x.paragraphSpeaker = paragraphSpeaker;
-    x.rightIsTag = isTag[i]!;
-    x.rightTagSpeaker = tags[i];
+    x.rightIsTag = isTag;
+    x.rightTagSpeaker = tag;
     x.leftWordCount = sentenceWords;
     x.rightWordCount = segmentWords[i + 1]!;
     x.memo = newMemo();
     // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
     if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = speechIn(marks, sentenceStart, c.gap) ? leftSpeaker(x) : leftSubject(x);
-    const why: Array<[string, number]> | undefined = explanations ? [] : undefined;
-    let compiled = byKind.get(kind);
-    if (!compiled) byKind.set(kind, (compiled = compile(weights, kind, all)));
-    c.score = score(x, compiled, why);
-    if (why) explanations!.push(why);
-    visit?.(x);
-    if (!isTag[i]) {
+    const compiled = scorer.compiled(kind);
+    if (explanations) {
+      const why: Array<[string, number]> = [];
+      c.score = scoreExplained(x, compiled, why);
+      explanations.push(why);
+    } else c.score = score(x, compiled);
+    if (visit) visit(x);
+    if (!isTag) {
       sentenceStart = c.at;
       sentenceWords = 0;
     }
@@ -258,9 +352,9 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
       paragraphHasSpeech = false;
       paragraphSpeaker = undefined;
       counted = c.at;
-    } else if (!isTag[i]) paragraphSentences++;
+    } else if (!isTag) paragraphSentences++;
   }
-  return { candidates, breaks, ...(explanations ? { explanations } : {}) };
+  return breaks;
 }
 
 /** Every candidate of `text` with the rules that fired there and what each added (for `--explain`-style debugging and tests). */

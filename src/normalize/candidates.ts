@@ -36,10 +36,39 @@ export interface Candidate {
   words: number;
 }
 
-/** Characters a candidate's left side can end with. */
-const LEFT_END = new Set(['.', '!', '?', '…', '"', '”', '’', "'", '»', ')', ']', '—', '–', '-', ':', '*', '~', '↩', '_', '=']);
-/** Characters that open a `mark` right side. */
-const RIGHT_MARK = new Set(['(', '[', '*', '~', '…', '=', '.']);
+/**
+ * Character classes by code unit, as bits of one table: the scan reads one
+ * table entry per character rather than a set lookup or a chain of
+ * comparisons, and compares code units rather than one-character strings. (A
+ * first pass over a batch runs in code V8 compiled from what it had seen so
+ * far; a comparison first met later, or a character outside Latin-1, whose
+ * one-character string is not an interned one, throws that code away.)
+ */
+const LEFT_END = 1; // a candidate's left side can end with it: . ! ? … " ” ’ ' » ) ] — – - : * ~ ↩ _ =
+const RIGHT_MARK = 2; // it opens a `mark` right side: ( [ * ~ … = .
+const OPENING_QUOTE = 4; // " “ ‘ ' « „
+const CLOSING = 8; // " ” ’ ' »
+const SENTENCE_END = 16; // . ! ? …
+const SPACE = 32; // what `\s` matches
+const CAP_OR_DIGIT = 64; // A–Z, 0–9, and from U+00C0 on an upper-case or title-case letter or a digit (\p{Lu} \p{Lt} \p{N}), known by the table up to U+024F
+const LETTER = 128; // a letter (\p{L}), known by the table up to U+024F
+const CLASS = new Uint8Array(0x10000);
+const mark = (chars: string, bit: number) => {
+  for (const ch of chars) CLASS[ch.charCodeAt(0)] = CLASS[ch.charCodeAt(0)]! | bit;
+};
+mark('.!?…"”’\'»)]—–-:*~↩_=', LEFT_END);
+mark('([*~…=.', RIGHT_MARK);
+mark('"“‘\'«„', OPENING_QUOTE);
+mark('"”’\'»', CLOSING);
+mark('.!?…', SENTENCE_END);
+for (const c of [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CLASS[c] = CLASS[c]! | SPACE;
+for (let c = 0; c < 0x250; c++) {
+  const ch = String.fromCharCode(c);
+  // Below U+00C0 only A–Z and 0–9 (not ² or ½).
+  if (c < 0xc0 ? (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : /[\p{Lu}\p{Lt}\p{N}]/u.test(ch)) CLASS[c] = CLASS[c]! | CAP_OR_DIGIT;
+  if (/\p{L}/u.test(ch)) CLASS[c] = CLASS[c]! | LETTER;
+}
+const has = (c: number, bit: number) => (CLASS[c]! & bit) !== 0;
 
 /** Abbreviations whose full stop does not end a sentence. */
 const ABBREVIATION =
@@ -47,17 +76,12 @@ const ABBREVIATION =
 /** `said I.` — the pronoun, not an initial, ends the sentence. */
 const PRONOUN_I = /\p{Ll}[,]?\s+I\.$/u;
 
-const OPENING_QUOTE = new Set(['"', '“', '‘', "'", '«', '„']);
-const CLOSING = new Set(['"', '”', '’', "'", '»']);
-const SENTENCE_END = new Set(['.', '!', '?', '…']);
-
 /** Whitespace other than the plain space. */
 const OTHER_SPACE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
-/** Whether a UTF-16 code unit is whitespace as `\s` sees it. */
+/** Whether a UTF-16 code unit is whitespace as `\s` sees it (false for NaN, the code unit past a string's end). */
 export function isSpace(c: number): boolean {
-  if (c > 32 && c < 0xa0) return false;
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return c >= 0 && c < 0x10000 && (CLASS[c]! & SPACE) !== 0;
 }
 
 /** Words in `text[from, to)`, as runs of non-space characters (what `\S+` counts). */
@@ -65,36 +89,32 @@ export function wordsBetween(text: string, from: number, to: number): number {
   let n = 0;
   let inWord = false;
   for (let i = from; i < to; i++) {
-    const space = isSpace(text.charCodeAt(i));
+    const space = (CLASS[text.charCodeAt(i)]! & SPACE) !== 0;
     if (!space && !inWord) n++;
     inWord = !space;
   }
   return n;
 }
 
-/** Upper-case letter or digit (ASCII fast path). */
-function isCapOrDigit(ch: string): boolean {
-  const c = ch.charCodeAt(0);
-  if (c >= 65 && c <= 90) return true;
-  if (c >= 48 && c <= 57) return true;
-  if (c < 0xc0) return false;
-  return /[\p{Lu}\p{Lt}\p{N}]/u.test(ch);
+/** Whether the code unit at `at` is an upper-case letter or a digit (the table up to U+024F, the rest by class). */
+function isCapOrDigitAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  return c < 0x250 ? has(c, CAP_OR_DIGIT) : /[\p{Lu}\p{Lt}\p{N}]/u.test(text[at]!);
 }
 
 /** What starts the right side at `at`, or undefined when nothing there can start a paragraph. */
 function rightStart(text: string, at: number, marks: readonly QuoteMark[]): RightStart | undefined {
-  const b = text[at]!;
-  if (OPENING_QUOTE.has(b) || CLOSING.has(b)) {
+  const b = text.charCodeAt(at);
+  if (has(b, OPENING_QUOTE | CLOSING)) {
     const m = markAt(marks, at);
-    if (m?.role === 'open' && m.level === 'outer') return 'quote';
-    if (m?.role === 'open') return 'word';
+    if (m !== undefined && m.role === 'open') return m.level === 'outer' ? 'quote' : 'word';
     return undefined;
   }
-  if (isCapOrDigit(b)) return 'word';
-  if (RIGHT_MARK.has(b)) {
+  if (isCapOrDigitAt(text, at)) return 'word';
+  if (has(b, RIGHT_MARK)) {
     // An ellipsis written as dots must be three of them; a lone `.` or `=` starts nothing.
-    if (b === '.') return text.startsWith('...', at) ? 'mark' : undefined;
-    if (b === '=') return text.startsWith('==', at) ? 'mark' : undefined;
+    if (b === 46) return text.startsWith('...', at) ? 'mark' : undefined;
+    if (b === 61) return text.startsWith('==', at) ? 'mark' : undefined;
     return 'mark';
   }
   return undefined;
@@ -118,63 +138,71 @@ export function findCandidates(text: string, marks: readonly QuoteMark[]): Candi
       i = text.indexOf(' ', i);
       if (i < 0) break;
       if (text.charCodeAt(i - 1) === 32) continue;
-    } else if (!isSpace(text.charCodeAt(i)) || isSpace(text.charCodeAt(i - 1))) continue;
+    } else if (!has(text.charCodeAt(i), SPACE) || has(text.charCodeAt(i - 1), SPACE)) continue;
     // Whitespace after a non-space ends a word.
     words++;
     const gap = i;
     let at = i + 1;
-    while (at < n && isSpace(text.charCodeAt(at))) at++;
+    while (at < n && has(text.charCodeAt(at), SPACE)) at++;
     i = at - 1;
     if (at >= n) break;
-    const a = text[gap - 1]!;
-    if (!LEFT_END.has(a)) continue;
+    const a = text.charCodeAt(gap - 1);
+    if (!has(a, LEFT_END)) continue;
     const right = rightStart(text, at, marks);
-    if (!right) continue;
+    if (right === undefined) continue;
     const left = leftEnd(text, gap, a, right, marks);
-    if (!left) continue;
-    out.push({ at, gap, left, right, score: 0, words });
+    if (left === undefined) continue;
+    // `score` starts as NaN, a number that is not a small integer: it holds fractions once scored,
+    // and a field that changed kind would give every candidate object a new shape.
+    out.push({ at, gap, left, right, score: NaN, words });
   }
   return out;
 }
 
-/** What ends the left side of a gap at `gap` whose last character is `a`. */
-function leftEnd(text: string, gap: number, a: string, right: RightStart, marks: readonly QuoteMark[]): LeftEnd | undefined {
-  if (CLOSING.has(a)) {
+/** The code unit before `k` (`-1` before the start). */
+const before = (text: string, k: number) => (k > 0 ? text.charCodeAt(k - 1) : -1);
+
+/** What ends the left side of a gap at `gap` whose last code unit is `a`. */
+function leftEnd(text: string, gap: number, a: number, right: RightStart, marks: readonly QuoteMark[]): LeftEnd | undefined {
+  if (has(a, CLOSING)) {
     const leftMark = markAt(marks, gap - 1);
-    if (leftMark && leftMark.role === 'close' && leftMark.level === 'outer') {
+    if (leftMark !== undefined && leftMark.role === 'close' && leftMark.level === 'outer') {
       // Skip back over stacked closing marks to the punctuation inside: end.’” → '.'
       let k = gap - 2;
-      while (k >= 0 && CLOSING.has(text[k]!)) k--;
-      return text[k] === ',' ? 'speech-comma' : 'speech'; // "…a word” He — treat as the end of the speech
+      while (k >= 0 && has(text.charCodeAt(k), CLOSING)) k--;
+      return k >= 0 && text.charCodeAt(k) === 44 ? 'speech-comma' : 'speech'; // "…a word” He — treat as the end of the speech
     }
-    if (leftMark && leftMark.role === 'close' && leftMark.level === 'inner') {
+    if (leftMark !== undefined && leftMark.role === 'close' && leftMark.level === 'inner') {
       // A nested quotation closed: it is a sentence end inside or outside speech.
-      const p = text[gap - 2];
-      if (p === undefined || !SENTENCE_END.has(p)) return undefined;
+      const p = before(text, gap - 1);
+      if (p < 0 || !has(p, SENTENCE_END)) return undefined;
       return depthAt(marks, gap) > 0 ? 'stop-in-speech' : 'stop';
     }
     return undefined;
   }
-  if (SENTENCE_END.has(a)) {
-    if (a === '.') {
+  if (has(a, SENTENCE_END)) {
+    if (a === 46) {
       const tail = text.slice(Math.max(0, gap - 8), gap);
       if (ABBREVIATION.test(tail) && !PRONOUN_I.test(text.slice(Math.max(0, gap - 12), gap))) return undefined;
     }
     return depthAt(marks, gap) > 0 ? 'stop-in-speech' : 'stop';
   }
-  if (a === ')') {
-    const p = text[gap - 2];
-    if (p !== undefined && SENTENCE_END.has(p)) return depthAt(marks, gap) > 0 ? 'stop-in-speech' : 'stop';
+  if (a === 41) {
+    // `)`
+    const p = before(text, gap - 1);
+    if (p >= 0 && has(p, SENTENCE_END)) return depthAt(marks, gap) > 0 ? 'stop-in-speech' : 'stop';
     return depthAt(marks, gap) > 0 ? undefined : 'mark';
   }
-  if (a === '—' || a === '–' || text.slice(gap - 2, gap) === '--' || (a === '-' && /\p{L}/u.test(text[gap - 2] ?? ''))) {
-    return right === 'quote' || (right === 'word' && a !== '-') ? 'dash' : undefined;
+  const p = before(text, gap - 1);
+  // — – -- or a letter then - (a word cut off)
+  if (a === 0x2014 || a === 0x2013 || (a === 45 && p === 45) || (a === 45 && p >= 0 && (p < 0x250 ? has(p, LETTER) : /\p{L}/u.test(text[gap - 2]!)))) {
+    return right === 'quote' || (right === 'word' && a !== 45) ? 'dash' : undefined;
   }
-  if (a === ':') return right === 'quote' || right === 'word' ? 'colon' : undefined;
-  if (a === '-') return undefined;
+  if (a === 58) return right === 'quote' || right === 'word' ? 'colon' : undefined;
+  if (a === 45) return undefined;
   // A thought in asterisks that ends in a comma goes on into its tag (`*Not him,* she thought.`), as
   // speech does after `,”`: no paragraph starts there.
-  if (a === '*' && text[gap - 2] === ',') return undefined;
+  if (a === 42 && p === 44) return undefined;
   // `]`, `*`, `~`, `↩`, `_`, `=`: the end of a bracketed or marked line.
-  return depthAt(marks, gap) > 0 && a !== '*' ? undefined : 'mark';
+  return depthAt(marks, gap) > 0 && a !== 42 ? undefined : 'mark';
 }

@@ -33,22 +33,48 @@ const PRESENT_TAG = new Set('says asks replies whispers shouts mutters'.split(' 
 const PAST_TAG = new Set('said asked replied whispered shouted muttered'.split(' '));
 /** The length of the contraction ending at `k` (`t`, `m`, `d`, `re`, `ve`, `ll`), 0 when there is none. */
 function contractionLength(s: string, k: number): number {
-  const c = s.charCodeAt(k);
+  const c = k < s.length ? s.charCodeAt(k) : 0;
   if (c === 116 || c === 109 || c === 100) return 1; // t m d
-  const d = s.charCodeAt(k + 1);
+  const d = k + 1 < s.length ? s.charCodeAt(k + 1) : 0;
   if ((c === 114 || c === 118) && d === 101) return 2; // re ve
   if (c === 108 && d === 108) return 2; // ll
   return 0;
 }
+
+/**
+ * Character classes of the style scan, by code unit: one table read per
+ * character instead of a chain of comparisons. A first pass over a batch runs
+ * mostly in code V8 compiled from what it had seen so far; a comparison first
+ * met later (a rare space or quote mark) throws that code away, a table read
+ * is the same operation for every character.
+ */
+const WORD_CHAR = 1; // [0-9A-Za-z_]
+const WHITE = 2; // what `\s` matches
+const SENTENCE_END = 4; // . ! ? …
+const APOSTROPHE = 8; // ' ’
+const CLOSING_QUOTE = 16; // " ” ’ '
+const LETTER_BIT = 32; // a letter (\p{L}), known by the table up to U+024F
+const CHAR_CLASS = new Uint8Array(0x10000);
+for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = WORD_CHAR;
+for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
+for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
+for (let c = 0xaa; c < 0x250; c++) if (/\p{L}/u.test(String.fromCharCode(c))) CHAR_CLASS[c] = CHAR_CLASS[c]! | LETTER_BIT;
+CHAR_CLASS[95] = WORD_CHAR;
+for (const c of [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CHAR_CLASS[c] = WHITE;
+for (const c of ['.', '!', '?', '…']) CHAR_CLASS[c.charCodeAt(0)] = SENTENCE_END;
+for (const c of ["'", '’']) CHAR_CLASS[c.charCodeAt(0)] = CHAR_CLASS[c.charCodeAt(0)]! | APOSTROPHE;
+for (const c of ['"', '”', '’', "'"]) CHAR_CLASS[c.charCodeAt(0)] = CHAR_CLASS[c.charCodeAt(0)]! | CLOSING_QUOTE;
+
 const isLetterAt = (s: string, k: number) => {
   const c = s.charCodeAt(k);
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xaa && LETTER.test(s[k]!));
+  return (CHAR_CLASS[c]! & LETTER_BIT) !== 0 || (c >= 0x250 && LETTER.test(s[k]!));
 };
 /** (first letter, length) of every listed word: most words are passed over without being sliced out. */
 const LISTED = new Set([...ARCHAIC, ...MODERN, ...PRESENT_TAG, ...PAST_TAG].map((w) => w.charCodeAt(0) * 16 + w.length));
+/** Which lists each listed word is in: 1 archaic, 2 modern, 4 present-tense tag, 8 past-tense tag. */
+const LISTS = new Map<string, number>();
+for (const [list, bit] of [[ARCHAIC, 1], [MODERN, 2], [PRESENT_TAG, 4], [PAST_TAG, 8]] as const) for (const w of list) LISTS.set(w, (LISTS.get(w) ?? 0) | bit);
 
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isWhite = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const LETTER = /\p{L}/u;
 
 /**
@@ -59,6 +85,40 @@ const LETTER = /\p{L}/u;
  */
 export function styleFeatures(text: string): Record<string, number> {
   const s = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
+  const counts = new Int32Array(COUNTS);
+  countStyle(s, counts);
+  const words = Math.max(1, counts[WORDS]!);
+  const perThousand = (m: number) => Math.log1p((1000 * m) / words);
+  const present = counts[PRESENT]!;
+  return {
+    contractions: perThousand(counts[CONTRACTIONS]!),
+    'sentence-length': Math.log(words / Math.max(1, counts[SENTENCES]!)),
+    archaic: perThousand(counts[ARCHAIC_WORDS]!),
+    modern: perThousand(counts[MODERN_WORDS]!),
+    'present-tags': present / (present + counts[PAST]! + 1),
+    semicolons: perThousand(counts[SEMICOLONS]!),
+  };
+}
+
+/** Slots of `countStyle`'s counts. */
+const WORDS = 0;
+const CONTRACTIONS = 1;
+const SENTENCES = 2;
+const ARCHAIC_WORDS = 3;
+const MODERN_WORDS = 4;
+const PRESENT = 5;
+const PAST = 6;
+const SEMICOLONS = 7;
+const COUNTS = 8;
+
+/**
+ * The counting pass of `styleFeatures`, a function of its own that ends with
+ * its loop: V8 compiles a long loop while it runs (on-stack replacement), and
+ * code compiled that way is left again at the first step after the loop it
+ * has no type feedback for.
+ */
+function countStyle(s: string, counts: Int32Array): void {
+  const n = s.length;
   let words = 0;
   let contractions = 0;
   let sentences = 0;
@@ -70,56 +130,57 @@ export function styleFeatures(text: string): Record<string, number> {
   let inToken = false;
   let contractionEnd = 0;
   let sentenceEnd = 0;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (isWordChar(c)) {
+    const k = CHAR_CLASS[c]!;
+    if ((k & WORD_CHAR) !== 0) {
       // A run of word characters at once: a listed word is looked up; the run is part of a token.
       if (!inToken) words++;
       inToken = true;
       let j = i + 1;
-      while (j < s.length && isWordChar(s.charCodeAt(j))) j++;
-      if (j - i <= 9 && (i === 0 || !isWordChar(s.charCodeAt(i - 1))) && LISTED.has((c | 32) * 16 + (j - i))) {
+      while (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & WORD_CHAR) !== 0) j++;
+      if (j - i <= 9 && (i === 0 || (CHAR_CLASS[s.charCodeAt(i - 1)]! & WORD_CHAR) === 0) && LISTED.has((c | 32) * 16 + (j - i))) {
         const w = s.slice(i, j);
         const lower = w.toLowerCase();
-        if (ARCHAIC.has(lower)) archaic++;
-        if (MODERN.has(lower)) modern++;
-        if (PRESENT_TAG.has(w)) present++;
-        if (PAST_TAG.has(w)) past++;
+        const lists = LISTS.get(lower) ?? 0;
+        // The archaic and modern words count in any case; speech verbs as written (lower case).
+        const exact = w === lower ? 1 : 0;
+        archaic += lists & 1;
+        modern += (lists >> 1) & 1;
+        present += (lists >> 2) & exact;
+        past += (lists >> 3) & exact;
       }
       i = j - 1;
       continue;
     }
-    const white = c <= 32 || c >= 0xa0 ? isWhite(c) : false;
+    const white = (k & WHITE) !== 0;
     if (!white && !inToken) words++;
     inToken = !white;
     if (white || c < 33) continue;
-    if (c === 59) semicolons++;
-    else if ((c === 39 || c === 0x2019) && i > 0 && i - 1 >= contractionEnd && isLetterAt(s, i - 1)) {
+    semicolons += c === 59 ? 1 : 0;
+    if ((k & APOSTROPHE) !== 0 && i > 0 && i - 1 >= contractionEnd && isLetterAt(s, i - 1)) {
       const after = i + 1 + contractionLength(s, i + 1);
-      if (after > i + 1 && (after >= s.length || !isWordChar(s.charCodeAt(after)))) {
+      if (after > i + 1 && (after >= n || (CHAR_CLASS[s.charCodeAt(after)]! & WORD_CHAR) === 0)) {
         contractions++;
         contractionEnd = after;
       }
-    } else if ((c === 46 || c === 33 || c === 63 || c === 0x2026) && i >= sentenceEnd) {
+    } else if ((k & SENTENCE_END) !== 0 && i >= sentenceEnd) {
       let j = i + 1;
-      const q = s[j];
-      if (q === '"' || q === '”' || q === '’' || q === "'") j++;
-      if (j < s.length && isWhite(s.charCodeAt(j))) {
+      if (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & CLOSING_QUOTE) !== 0) j++;
+      if (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & WHITE) !== 0) {
         sentences++;
         sentenceEnd = j + 1;
       }
     }
   }
-  words = Math.max(1, words);
-  const perThousand = (n: number) => Math.log1p((1000 * n) / words);
-  return {
-    contractions: perThousand(contractions),
-    'sentence-length': Math.log(words / Math.max(1, sentences)),
-    archaic: perThousand(archaic),
-    modern: perThousand(modern),
-    'present-tags': present / (present + past + 1),
-    semicolons: perThousand(semicolons),
-  };
+  counts[WORDS] = words;
+  counts[CONTRACTIONS] = contractions;
+  counts[SENTENCES] = sentences;
+  counts[ARCHAIC_WORDS] = archaic;
+  counts[MODERN_WORDS] = modern;
+  counts[PRESENT] = present;
+  counts[PAST] = past;
+  counts[SEMICOLONS] = semicolons;
 }
 
 /** The probability that a text follows modern paragraphing, under `model`. */

@@ -18,9 +18,9 @@ export interface QuoteMark {
   /** Speech depth after this mark: 1 inside outer quotes, 0 outside. */
   depth: number;
   /** An opening outer quote met while the previous one was never closed (multi-paragraph speech). */
-  reopen?: boolean;
+  reopen: boolean;
   /** An opening quote inside a sentence (after a lowercase word): a quotation or scare quote, not speech. */
-  inline?: boolean;
+  inline: boolean;
 }
 
 export interface QuoteAnalysis {
@@ -155,7 +155,9 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
     }
     // A single-quote "close" with nothing open is an apostrophe (the dogs' bowls), in British dialogue too.
     if (role === 'close' && SINGLE.has(c) && (level === 'inner' ? innerOpen === 0 : !outerOpen)) role = 'apostrophe';
-    const mark: QuoteMark = { index: i, char: c, role, level, depth: 0 };
+    // Every mark with every field, in one order: one object shape for all of them (the searches over
+    // marks stay compiled for it).
+    const mark: QuoteMark = { index: i, char: c, role, level, depth: 0, reopen: false, inline: false };
     if (role === 'open') {
       if (level === 'outer') {
         if (outerOpen) mark.reopen = true;

@@ -57,14 +57,20 @@ const DETERMINER: ReadonlySet<string> = new Set('the his her their my our your a
 /** A word as tags are made of: letters, apostrophes, hyphens, and a trailing full stop (`Mr.`). */
 const WORD = /[\p{L}’'\-]+\.?/uy;
 
+/** A space or a no-break space. */
+const isBlank = (c: number) => c === 32 || c === 0xa0;
+
 /** The words of `s` from `from` (after an optional `,` or `;`), at most `max`; `\u0000` marks punctuation that ends them. */
 function leadingWords(s: string, from: number, max: number): string[] {
   const out: string[] = [];
   let i = from;
-  const end = Math.min(s.length, from + 80);
-  if (s[i] === ',' || s[i] === ';') i++;
+  const n = s.length;
+  const end = Math.min(n, from + 80);
+  // Code units, read only inside the string: a read past its end would throw V8's compiled code away.
+  const first = i < n ? s.charCodeAt(i) : 0;
+  if (first === 44 || first === 59) i++; // , ;
   while (out.length < max) {
-    while (i < end && (s[i] === ' ' || s[i] === '\u00a0')) i++;
+    while (i < end && isBlank(s.charCodeAt(i))) i++;
     if (i >= end) break;
     WORD.lastIndex = i;
     const m = WORD.exec(s);
@@ -72,7 +78,7 @@ function leadingWords(s: string, from: number, max: number): string[] {
     out.push(m[0]);
     i = WORD.lastIndex;
     // A word must be followed by a space or the end for the next one to belong to the tag.
-    if (i < s.length && s[i] !== ' ' && s[i] !== '\u00a0') {
+    if (i < n && !isBlank(s.charCodeAt(i))) {
       out.push('\u0000'); // punctuation: the tag's words stop here
       break;
     }
@@ -97,16 +103,20 @@ const isCap = (w: string | undefined) => {
 const isLowerWord = (w: string | undefined) => w !== undefined && /^\p{Ll}/u.test(w);
 const bare = (w: string) => (w.endsWith('.') ? w.slice(0, -1) : w);
 
+/** `words[k]`, or undefined past the end (read without going past it: that would throw V8's compiled code away). */
+const wordOf = (words: readonly string[], k: number): string | undefined => (k < words.length ? words[k] : undefined);
+
 /** Whether `words[k]` (perhaps with `words[k+1]`) is a tag verb; returns how many words it took (0: none). */
 function verbAt(words: readonly string[], k: number, afterSubject: boolean, lower = false): number {
-  const w = words[k];
+  const w = wordOf(words, k);
   if (w === undefined) return 0;
   const v = lower ? bare(w).toLowerCase() : bare(w);
   const particle = SPEECH_PHRASES.get(v);
-  if (particle && words[k + 1] !== undefined && bare(words[k + 1]!) === particle) return 2;
+  const after = wordOf(words, k + 1);
+  if (particle && after !== undefined && bare(after) === particle) return 2;
   if (!SPEECH_VERBS.has(v)) return 0;
   if (afterSubject && ACTION_TOO.has(v) && !w.endsWith('.')) {
-    const next = words[k + 1];
+    const next = after;
     if (next !== undefined && next !== '\u0000' && (OBJECT_WORD.has(next) || /^\p{Ll}+ing$/u.test(next))) return 0;
   }
   return 1;
@@ -118,11 +128,11 @@ function verbAt(words: readonly string[], k: number, afterSubject: boolean, lowe
  * determiner or not). Shorter subjects are tried down to `shortestSubject`.
  */
 function longestSubject(words: readonly string[], k: number): number {
-  const w = words[k];
+  const w = wordOf(words, k);
   if (w === undefined || w === '\u0000') return 0;
   if (SUBJECT_PRONOUN.has(w)) return 1;
   if (DETERMINER.has(w)) {
-    const n = words[k + 1];
+    const n = wordOf(words, k + 1);
     if (isLowerWord(n) && n !== '\u0000') return 2;
     const run = isCap(n) ? capitalRun(words, k + 1) : 0;
     return run ? run + 1 : 0;
@@ -136,7 +146,7 @@ const shortestSubject = (words: readonly string[], k: number, longest: number) =
 /** How many capitalised words run from `k` (at most 3; a `Mr.` may end in a full stop, another full stop ends the run). */
 function capitalRun(words: readonly string[], k: number): number {
   let n = 0;
-  while (n < 3 && isCap(words[k + n]) && words[k + n] !== '\u0000') {
+  while (n < 3 && isCap(wordOf(words, k + n)) && words[k + n] !== '\u0000') {
     n++;
     if (words[k + n - 1]!.endsWith('.') && !/^(?:Mr|Mrs|Ms|Mx|Dr|St|Prof|Capt|Col|Gen|Lt|Sgt|Rev)\.$/.test(words[k + n - 1]!)) break;
   }
@@ -175,7 +185,7 @@ export function tagSpeaker(after: string, from = 0): string | undefined {
   const longest = longestSubject(words, 0);
   for (let span = longest, min = shortestSubject(words, 0, longest); span >= min && span > 0; span--) {
     let k = span;
-    if (/^\p{Ll}+ly$/u.test(words[k] ?? '')) k++;
+    if (/^\p{Ll}+ly$/u.test(wordOf(words, k) ?? '')) k++;
     if (verbAt(words, k, true)) return normalizeSpeaker(words, 0, span) || undefined;
   }
   return undefined;
