@@ -130,13 +130,15 @@ class Compiled {
   }
 }
 
-/** A weight set made ready to score: its rules compiled for each kind, and its threshold. */
+/**
+ * A weight set's rules made ready to score, compiled for each kind on first use. Weight sets that
+ * differ only in their wall length or threshold (`weightsAt`) share one.
+ */
 class Scorer {
   readonly byKind = new Map<Kind, Compiled>();
   constructor(
     readonly weights: Weights,
     readonly all: boolean,
-    readonly threshold: number,
   ) {}
 
   compiled(kind: Kind): Compiled {
@@ -146,15 +148,17 @@ class Scorer {
   }
 }
 
-const scorers = new WeakMap<Weights, Scorer>();
-const scorersForAll = new WeakMap<Weights, Scorer>();
+/** Scorers by rule table, then by lexical table (`all`: keep rules weighted 0 too, for fitting). */
+const scorers = new WeakMap<object, WeakMap<object, [Scorer | undefined, Scorer | undefined]>>();
 
-/** The scorer of a weight set, made once (`all`: keep rules weighted 0 too, for fitting). */
+/** The scorer of a weight set, made once for its rule and lexical tables. */
 function scorerFor(weights: Weights, all: boolean): Scorer {
-  const cache = all ? scorersForAll : scorers;
-  let s = cache.get(weights);
-  if (s === undefined) cache.set(weights, (s = new Scorer(weights, all, weights.threshold)));
-  return s;
+  let byLexical = scorers.get(weights.rules);
+  if (byLexical === undefined) scorers.set(weights.rules, (byLexical = new WeakMap()));
+  let pair = byLexical.get(weights.lexical);
+  if (pair === undefined) byLexical.set(weights.lexical, (pair = [undefined, undefined]));
+  const k = all ? 1 : 0;
+  return (pair[k] ??= new Scorer(weights, all));
 }
 
 /** A rule's weight for one kind of candidate: `id@kind` when the fit gave that kind its own, else `id`. */
@@ -256,7 +260,7 @@ export function decideBoundaries(text: string, options: DecideOptions = {}): Dec
   const candidates = findCandidates(text, marks);
   const doc = documentFacts(text, candidates);
   const explanations: Array<Array<[string, number]>> | undefined = options.explain ? [] : undefined;
-  const breaks = chooseBreaks(text, marks, doc, candidates, scorer, options.oracle, options.visit, explanations);
+  const breaks = chooseBreaks(text, marks, doc, candidates, scorer, weights.threshold, options.oracle, options.visit, explanations);
   return { candidates, breaks, ...(explanations ? { explanations } : {}) };
 }
 
@@ -267,12 +271,12 @@ function chooseBreaks(
   doc: DocumentFacts,
   candidates: readonly Candidate[],
   scorer: Scorer,
+  threshold: number,
   oracle: ReadonlySet<number> | undefined,
   visit: ((x: Context) => void) | undefined,
   explanations: Array<Array<[string, number]>> | undefined,
 ): number[] {
   const breaks: number[] = [];
-  const threshold = scorer.threshold;
   const tags = speechTags(text, candidates, doc);
   const segmentWords = segmentWordCounts(text, candidates);
   let sentenceWords = 0;

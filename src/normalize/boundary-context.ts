@@ -1,4 +1,4 @@
-import { isSpace, type Candidate, type LeftEnd, type RightStart } from './candidates.js';
+import { isSpace, SPACE_CODES, type Candidate, type LeftEnd, type RightStart } from './candidates.js';
 import { firstMarkFrom, type QuoteMark } from './quotes.js';
 import { PRONOUNS, tagBeforeSpeaker, tagSpeaker } from './speech-tags.js';
 
@@ -414,54 +414,95 @@ function isNameLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f);
 }
 
-const isClosingQuote = (c: number) => c === 34 || c === 0x201d || c === 0x2019 || c === 39 || c === 0xbb;
+/**
+ * Code-unit classes for `properNames`, as bits of one table: its scan over every character of a
+ * text reads one entry per character (on why tables, see `candidates.ts`).
+ */
+const NAME_LETTER = 1; // ASCII and Latin-1 to Latin Extended-B letters (see `isNameLetter`)
+const NAME_UPPER = 2; // A–Z, U+00C0–U+00DE
+const NAME_CLOSING_QUOTE = 4; // " ” ’ ' »
+const NAME_SPACE = 8; // what `\s` matches
+const NAME_COMMA = 16; // , ;
+const NAME_CLASS = new Uint8Array(0x10000);
+for (let c = 0; c < 0x250; c++) if (isNameLetter(c)) NAME_CLASS[c] = NAME_LETTER;
+for (let c = 65; c <= 90; c++) NAME_CLASS[c] = NAME_CLASS[c]! | NAME_UPPER;
+for (let c = 0xc0; c <= 0xde; c++) NAME_CLASS[c] = NAME_CLASS[c]! | NAME_UPPER;
+for (const c of [34, 0x201d, 0x2019, 39, 0xbb]) NAME_CLASS[c] = NAME_CLASS[c]! | NAME_CLOSING_QUOTE;
+for (const c of SPACE_CODES) NAME_CLASS[c] = NAME_CLASS[c]! | NAME_SPACE;
+NAME_CLASS[44] = NAME_CLASS[59] = NAME_COMMA;
 
 /** Whether `text[from, to)` has no capital letter (ASCII or Latin-1). */
 function restIsLower(text: string, from: number, to: number): boolean {
-  for (let k = from; k < to; k++) {
-    const d = text.charCodeAt(k);
-    if ((d >= 65 && d <= 90) || (d >= 0xc0 && d <= 0xde)) return false;
-  }
+  for (let k = from; k < to; k++) if ((NAME_CLASS[text.charCodeAt(k)]! & NAME_UPPER) !== 0) return false;
   return true;
+}
+
+/** The end of the run of name letters from `i` (`i` itself when none starts there). */
+function nameRunEnd(text: string, i: number, n: number): number {
+  while (i < n && (NAME_CLASS[text.charCodeAt(i)]! & NAME_LETTER) !== 0) i++;
+  return i;
 }
 
 /** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
 export function properNames(text: string): Set<string> {
   const upper = new Set<string>();
-  const lower = new Set<string>();
   // One pass over the words: a capitalised word (the rest lower case) after a lower-case word or a
-  // comma is a name candidate; every lower-case word rules its capitalised twin out.
+  // comma is a name candidate.
   let prevLower = false;
   const n = text.length;
   for (let i = 0; i < n; ) {
-    const c = text.charCodeAt(i);
-    if (isNameLetter(c)) {
-      let j = i + 1;
-      while (j < n && isNameLetter(text.charCodeAt(j))) j++;
-      if ((c >= 65 && c <= 90) || (c >= 0xc0 && c <= 0xde)) {
+    const k = NAME_CLASS[text.charCodeAt(i)]!;
+    if ((k & NAME_LETTER) !== 0) {
+      const j = nameRunEnd(text, i + 1, n);
+      if ((k & NAME_UPPER) !== 0) {
         if (prevLower && j - i > 1 && restIsLower(text, i + 1, j)) upper.add(text.slice(i, j));
         prevLower = false;
-      } else {
-        lower.add(text.slice(i, j));
-        prevLower = true;
-      }
+      } else prevLower = true;
       i = j;
-    } else if (c === 44 || c === 59) {
+    } else if ((k & NAME_COMMA) !== 0) {
       prevLower = true;
       i++;
-    } else if (isSpace(c)) i++;
+    } else if ((k & NAME_SPACE) !== 0) i++;
     else {
       // A run of other characters (digits, punctuation, quotes) breaks the sequence, except closing
       // quotes after a comma: the capitalised word after `“…,”` starts a tag (`“Go,” Corin said`).
       let j = i + 1;
-      let quotesOnly = isClosingQuote(c);
-      for (let d = text.charCodeAt(j); j < n && !isNameLetter(d) && !isSpace(d) && d !== 44 && d !== 59; d = text.charCodeAt(++j)) quotesOnly &&= isClosingQuote(d);
+      let quotesOnly = (k & NAME_CLOSING_QUOTE) !== 0;
+      for (; j < n; j++) {
+        const d = NAME_CLASS[text.charCodeAt(j)]!;
+        if ((d & (NAME_LETTER | NAME_SPACE | NAME_COMMA)) !== 0) break;
+        quotesOnly &&= (d & NAME_CLOSING_QUOTE) !== 0;
+      }
       prevLower = quotesOnly && i > 0 && text.charCodeAt(i - 1) === 44;
       i = j;
     }
   }
+  // Every lower-case word rules its capitalised twin out. A second pass over the words reads only
+  // the lower-case ones that start with the letter, and have the length, of some candidate's twin.
+  const twins = new Map<string, boolean>();
+  const keys = new Set<number>();
+  for (const w of upper) {
+    const lower = w.toLowerCase();
+    twins.set(lower, false);
+    keys.add(lower.charCodeAt(0) * 64 + Math.min(lower.length, 63));
+  }
+  if (twins.size > 0) {
+    for (let i = 0; i < n; ) {
+      const k = NAME_CLASS[text.charCodeAt(i)]!;
+      if ((k & NAME_LETTER) === 0) {
+        i++;
+        continue;
+      }
+      const j = nameRunEnd(text, i + 1, n);
+      if ((k & NAME_UPPER) === 0 && keys.has(text.charCodeAt(i) * 64 + Math.min(j - i, 63))) {
+        const w = text.slice(i, j);
+        if (twins.has(w)) twins.set(w, true);
+      }
+      i = j;
+    }
+  }
   const out = new Set<string>();
-  for (const w of upper) if (!lower.has(w.toLowerCase())) out.add(w);
+  for (const w of upper) if (!twins.get(w.toLowerCase())) out.add(w);
   for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
   return out;
 }

@@ -61,7 +61,9 @@ mark('([*~…=.', RIGHT_MARK);
 mark('"“‘\'«„', OPENING_QUOTE);
 mark('"”’\'»', CLOSING);
 mark('.!?…', SENTENCE_END);
-for (const c of [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CLASS[c] = CLASS[c]! | SPACE;
+/** The code units `\s` matches. */
+export const SPACE_CODES: readonly number[] = [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+for (const c of SPACE_CODES) CLASS[c] = CLASS[c]! | SPACE;
 for (let c = 0; c < 0x250; c++) {
   const ch = String.fromCharCode(c);
   // Below U+00C0 only A–Z and 0–9 (not ² or ½).
