@@ -128,9 +128,13 @@ export function matchesAt(re: RegExp, text: string, at: number): boolean {
 
 
 /** Whether a code unit can be part of a word (letters, digits, apostrophes, hyphens). */
-const isWordUnit = (c: number) =>
+const isWordUnitSlow = (c: number) =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 39 || c === 0x2019 || c === 45 ||
   (c >= 0xc0 && c !== 0xd7 && c !== 0xf7 && (c < 0x2000 || c > 0x206f) && (c < 0x3000 || c > 0x303f) && (c < 0xfe30 || c > 0xfe4f) && c !== 0xfeff);
+/** `isWordUnitSlow` by table below U+2000 (one read instead of a chain of comparisons inlined into every caller). */
+const WORD_UNIT = new Uint8Array(0x2000);
+for (let c = 0; c < 0x2000; c++) WORD_UNIT[c] = isWordUnitSlow(c) ? 1 : 0;
+const isWordUnit = (c: number) => (c < 0x2000 ? WORD_UNIT[c] === 1 : isWordUnitSlow(c));
 const isWordStart = (c: number) => isWordUnit(c) && c !== 39 && c !== 0x2019 && c !== 45;
 
 /** The word starting at the first word character within `skip` characters of `from`, and where it ends. */
@@ -239,7 +243,7 @@ export function afterLastQuote(s: string, back: number): string {
 export function speakerBefore(text: string, end: number): string | undefined {
   let k = end - 1;
   while (k >= 0 && isSpace(text.charCodeAt(k))) k--;
-  if (k < 0 || (text[k] !== ',' && text[k] !== ':')) return undefined;
+  if (k < 0 || (text.charCodeAt(k) !== 44 && text.charCodeAt(k) !== 58)) return undefined; // , :
   return tagBeforeSpeaker(text.slice(Math.max(0, end - 120), end));
 }
 
@@ -287,8 +291,8 @@ function findLeftSpeaker(x: Context): string | undefined {
   const tail = afterLastQuote(sentence, 0);
   const offset = x.leftSentenceStart + sentence.length - tail.length;
   for (let p = 0; p + 1 < tail.length; p++) {
-    const ch = tail[p];
-    if ((ch === '”' || ch === '"' || ch === '’' || ch === "'") && isSpace(tail.charCodeAt(p + 1))) {
+    const ch = tail.charCodeAt(p); // code units, not one-character strings (see `candidates.ts`)
+    if ((ch === 0x201d || ch === 34 || ch === 0x2019 || ch === 39) && isSpace(tail.charCodeAt(p + 1))) { // ” " ’ '
       let q = p + 1;
       while (q < tail.length && isSpace(tail.charCodeAt(q))) q++;
       const s = q < tail.length ? tagAt(x, offset + q) : undefined;
@@ -382,8 +386,8 @@ export function narrationSinceSpeech(x: Context): number {
     // Sentence ends after the close, plus the sentence that ends at the candidate.
     let n = 1;
     for (let j = m.index + 1; j < x.c.gap - 1; j++) {
-      const ch = x.text[j]!;
-      if ((ch === '.' || ch === '!' || ch === '?' || ch === '…') && isSpace(x.text.charCodeAt(j + 1))) n++;
+      const ch = x.text.charCodeAt(j);
+      if ((ch === 46 || ch === 33 || ch === 63 || ch === 0x2026) && isSpace(x.text.charCodeAt(j + 1))) n++; // . ! ? …
     }
     return tagAt(x, m.index + 1) !== undefined ? n - 1 : n;
   }
@@ -446,8 +450,31 @@ function nameRunEnd(text: string, i: number, n: number): number {
 /** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
 export function properNames(text: string): Set<string> {
   const upper = new Set<string>();
-  // One pass over the words: a capitalised word (the rest lower case) after a lower-case word or a
-  // comma is a name candidate.
+  nameCandidates(text, upper);
+  // Every lower-case word rules its capitalised twin out. A second pass over the words reads only
+  // the lower-case ones that start with the letter, and have the length, of some candidate's twin.
+  const twins = new Map<string, boolean>();
+  const keys = new Set<number>();
+  for (const w of upper) {
+    const lower = w.toLowerCase();
+    twins.set(lower, false);
+    keys.add(lower.charCodeAt(0) * 64 + Math.min(lower.length, 63));
+  }
+  if (twins.size > 0) findTwins(text, keys, twins);
+  const out = new Set<string>();
+  for (const w of upper) if (!twins.get(w.toLowerCase())) out.add(w);
+  for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
+  return out;
+}
+
+/*
+ * The two passes of `properNames` are functions of their own that end with their loop: V8 compiles a
+ * long loop while it runs (on-stack replacement), and code compiled that way is left again at the
+ * first step after the loop it has no type feedback for.
+ */
+
+/** Add to `upper` every capitalised word (the rest lower case) after a lower-case word or a comma. */
+function nameCandidates(text: string, upper: Set<string>): void {
   let prevLower = false;
   const n = text.length;
   for (let i = 0; i < n; ) {
@@ -477,34 +504,24 @@ export function properNames(text: string): Set<string> {
       i = j;
     }
   }
-  // Every lower-case word rules its capitalised twin out. A second pass over the words reads only
-  // the lower-case ones that start with the letter, and have the length, of some candidate's twin.
-  const twins = new Map<string, boolean>();
-  const keys = new Set<number>();
-  for (const w of upper) {
-    const lower = w.toLowerCase();
-    twins.set(lower, false);
-    keys.add(lower.charCodeAt(0) * 64 + Math.min(lower.length, 63));
-  }
-  if (twins.size > 0) {
-    for (let i = 0; i < n; ) {
-      const k = NAME_CLASS[text.charCodeAt(i)]!;
-      if ((k & NAME_LETTER) === 0) {
-        i++;
-        continue;
-      }
-      const j = nameRunEnd(text, i + 1, n);
-      if ((k & NAME_UPPER) === 0 && keys.has(text.charCodeAt(i) * 64 + Math.min(j - i, 63))) {
-        const w = text.slice(i, j);
-        if (twins.has(w)) twins.set(w, true);
-      }
-      i = j;
+}
+
+/** Mark in `twins` each lower-case word of the text it lists (only words whose first letter and length some entry has, by `keys`, are read). */
+function findTwins(text: string, keys: ReadonlySet<number>, twins: Map<string, boolean>): void {
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const k = NAME_CLASS[text.charCodeAt(i)]!;
+    if ((k & NAME_LETTER) === 0) {
+      i++;
+      continue;
     }
+    const j = nameRunEnd(text, i + 1, n);
+    if ((k & NAME_UPPER) === 0 && keys.has(text.charCodeAt(i) * 64 + Math.min(j - i, 63))) {
+      const w = text.slice(i, j);
+      if (twins.has(w)) twins.set(w, true);
+    }
+    i = j;
   }
-  const out = new Set<string>();
-  for (const w of upper) if (!twins.get(w.toLowerCase())) out.add(w);
-  for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
-  return out;
 }
 
 /**

@@ -54,11 +54,14 @@ const SENTENCE_END = 4; // . ! ? …
 const APOSTROPHE = 8; // ' ’
 const CLOSING_QUOTE = 16; // " ” ’ '
 const LETTER_BIT = 32; // a letter (\p{L}), known by the table up to U+024F
+const KNOWN = 64; // whether a letter or not is known by the table: up to U+024F, and General Punctuation
 const CHAR_CLASS = new Uint8Array(0x10000);
 for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = WORD_CHAR;
 for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
 for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
 for (let c = 0xaa; c < 0x250; c++) if (/\p{L}/u.test(String.fromCharCode(c))) CHAR_CLASS[c] = CHAR_CLASS[c]! | LETTER_BIT;
+for (let c = 0; c < 0x250; c++) CHAR_CLASS[c] = CHAR_CLASS[c]! | KNOWN;
+for (let c = 0x2000; c < 0x2070; c++) CHAR_CLASS[c] = CHAR_CLASS[c]! | KNOWN;
 CHAR_CLASS[95] = WORD_CHAR;
 for (const c of [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CHAR_CLASS[c] = WHITE;
 for (const c of ['.', '!', '?', '…']) CHAR_CLASS[c.charCodeAt(0)] = SENTENCE_END;
@@ -67,7 +70,8 @@ for (const c of ['"', '”', '’', "'"]) CHAR_CLASS[c.charCodeAt(0)] = CHAR_CLA
 
 const isLetterAt = (s: string, k: number) => {
   const c = s.charCodeAt(k);
-  return (CHAR_CLASS[c]! & LETTER_BIT) !== 0 || (c >= 0x250 && LETTER.test(s[k]!));
+  const bits = CHAR_CLASS[c]!;
+  return (bits & LETTER_BIT) !== 0 || ((bits & KNOWN) === 0 && LETTER.test(s[k]!));
 };
 /** (first letter, length) of every listed word: most words are passed over without being sliced out. */
 const LISTED = new Set([...ARCHAIC, ...MODERN, ...PRESENT_TAG, ...PAST_TAG].map((w) => w.charCodeAt(0) * 16 + w.length));
@@ -85,31 +89,32 @@ const LETTER = /\p{L}/u;
  */
 export function styleFeatures(text: string): Record<string, number> {
   const s = text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text;
-  const counts = new Int32Array(COUNTS);
+  const counts: StyleCounts = { words: 0, contractions: 0, sentences: 0, archaic: 0, modern: 0, present: 0, past: 0, semicolons: 0 };
   countStyle(s, counts);
-  const words = Math.max(1, counts[WORDS]!);
+  const words = Math.max(1, counts.words);
   const perThousand = (m: number) => Math.log1p((1000 * m) / words);
-  const present = counts[PRESENT]!;
+  const present = counts.present;
   return {
-    contractions: perThousand(counts[CONTRACTIONS]!),
-    'sentence-length': Math.log(words / Math.max(1, counts[SENTENCES]!)),
-    archaic: perThousand(counts[ARCHAIC_WORDS]!),
-    modern: perThousand(counts[MODERN_WORDS]!),
-    'present-tags': present / (present + counts[PAST]! + 1),
-    semicolons: perThousand(counts[SEMICOLONS]!),
+    contractions: perThousand(counts.contractions),
+    'sentence-length': Math.log(words / Math.max(1, counts.sentences)),
+    archaic: perThousand(counts.archaic),
+    modern: perThousand(counts.modern),
+    'present-tags': present / (present + counts.past + 1),
+    semicolons: perThousand(counts.semicolons),
   };
 }
 
-/** Slots of `countStyle`'s counts. */
-const WORDS = 0;
-const CONTRACTIONS = 1;
-const SENTENCES = 2;
-const ARCHAIC_WORDS = 3;
-const MODERN_WORDS = 4;
-const PRESENT = 5;
-const PAST = 6;
-const SEMICOLONS = 7;
-const COUNTS = 8;
+/** What `countStyle` counts. */
+interface StyleCounts {
+  words: number;
+  contractions: number;
+  sentences: number;
+  archaic: number;
+  modern: number;
+  present: number;
+  past: number;
+  semicolons: number;
+}
 
 /**
  * The counting pass of `styleFeatures`, a function of its own that ends with
@@ -117,25 +122,18 @@ const COUNTS = 8;
  * code compiled that way is left again at the first step after the loop it
  * has no type feedback for.
  */
-function countStyle(s: string, counts: Int32Array): void {
+function countStyle(s: string, counts: StyleCounts): void {
   const n = s.length;
-  let words = 0;
-  let contractions = 0;
-  let sentences = 0;
-  let archaic = 0;
-  let modern = 0;
-  let present = 0;
-  let past = 0;
-  let semicolons = 0;
   let inToken = false;
   let contractionEnd = 0;
   let sentenceEnd = 0;
+  // The counts go straight into `counts` (nothing after the loop: see above).
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
     const k = CHAR_CLASS[c]!;
     if ((k & WORD_CHAR) !== 0) {
       // A run of word characters at once: a listed word is looked up; the run is part of a token.
-      if (!inToken) words++;
+      if (!inToken) counts.words++;
       inToken = true;
       let j = i + 1;
       while (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & WORD_CHAR) !== 0) j++;
@@ -145,42 +143,34 @@ function countStyle(s: string, counts: Int32Array): void {
         const lists = LISTS.get(lower) ?? 0;
         // The archaic and modern words count in any case; speech verbs as written (lower case).
         const exact = w === lower ? 1 : 0;
-        archaic += lists & 1;
-        modern += (lists >> 1) & 1;
-        present += (lists >> 2) & exact;
-        past += (lists >> 3) & exact;
+        counts.archaic += lists & 1;
+        counts.modern += (lists >> 1) & 1;
+        counts.present += (lists >> 2) & exact;
+        counts.past += (lists >> 3) & exact;
       }
       i = j - 1;
       continue;
     }
     const white = (k & WHITE) !== 0;
-    if (!white && !inToken) words++;
+    if (!white && !inToken) counts.words++;
     inToken = !white;
     if (white || c < 33) continue;
-    semicolons += c === 59 ? 1 : 0;
+    counts.semicolons += c === 59 ? 1 : 0;
     if ((k & APOSTROPHE) !== 0 && i > 0 && i - 1 >= contractionEnd && isLetterAt(s, i - 1)) {
       const after = i + 1 + contractionLength(s, i + 1);
       if (after > i + 1 && (after >= n || (CHAR_CLASS[s.charCodeAt(after)]! & WORD_CHAR) === 0)) {
-        contractions++;
+        counts.contractions++;
         contractionEnd = after;
       }
     } else if ((k & SENTENCE_END) !== 0 && i >= sentenceEnd) {
       let j = i + 1;
       if (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & CLOSING_QUOTE) !== 0) j++;
       if (j < n && (CHAR_CLASS[s.charCodeAt(j)]! & WHITE) !== 0) {
-        sentences++;
+        counts.sentences++;
         sentenceEnd = j + 1;
       }
     }
   }
-  counts[WORDS] = words;
-  counts[CONTRACTIONS] = contractions;
-  counts[SENTENCES] = sentences;
-  counts[ARCHAIC_WORDS] = archaic;
-  counts[MODERN_WORDS] = modern;
-  counts[PRESENT] = present;
-  counts[PAST] = past;
-  counts[SEMICOLONS] = semicolons;
 }
 
 /** The probability that a text follows modern paragraphing, under `model`. */

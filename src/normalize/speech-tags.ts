@@ -60,32 +60,6 @@ const WORD = /[\p{L}’'\-]+\.?/uy;
 /** A space or a no-break space. */
 const isBlank = (c: number) => c === 32 || c === 0xa0;
 
-/** The words of `s` from `from` (after an optional `,` or `;`), at most `max`; `\u0000` marks punctuation that ends them. */
-function leadingWords(s: string, from: number, max: number): string[] {
-  const out: string[] = [];
-  let i = from;
-  const n = s.length;
-  const end = Math.min(n, from + 80);
-  // Code units, read only inside the string: a read past its end would throw V8's compiled code away.
-  const first = i < n ? s.charCodeAt(i) : 0;
-  if (first === 44 || first === 59) i++; // , ;
-  while (out.length < max) {
-    while (i < end && isBlank(s.charCodeAt(i))) i++;
-    if (i >= end) break;
-    WORD.lastIndex = i;
-    const m = WORD.exec(s);
-    if (!m) break;
-    out.push(m[0]);
-    i = WORD.lastIndex;
-    // A word must be followed by a space or the end for the next one to belong to the tag.
-    if (i < n && !isBlank(s.charCodeAt(i))) {
-      out.push('\u0000'); // punctuation: the tag's words stop here
-      break;
-    }
-  }
-  return out;
-}
-
 /** A word in capitals of two or more letters (`SHE`, `SHOUTED.`), not `I` or `A`. */
 const isShouted = (w: string) => w.length > 1 && /^\p{Lu}[\p{Lu}’'\-]+\.?$/u.test(w);
 /** `SHE` → `She`, `SHOUTED` → `shouted`: pronouns and verbs as the tag rules know them. */
@@ -171,7 +145,30 @@ function normalizeSpeaker(words: readonly string[], from: number, to: number): s
  * does not start with a tag.
  */
 export function tagSpeaker(after: string, from = 0): string | undefined {
-  let words = leadingWords(after, from, 6);
+  // The words from `from` (after an optional `,` or `;`), at most six; `\u0000` marks punctuation
+  // that ends them. (Read here rather than in a function of its own: the function is then large
+  // enough that V8 compiles it once instead of once more inside each of its callers.)
+  let words: string[] = [];
+  let i = from;
+  const n = after.length;
+  const end = Math.min(n, from + 80);
+  // Code units, read only inside the string: a read past its end would throw V8's compiled code away.
+  const first = i < n ? after.charCodeAt(i) : 0;
+  if (first === 44 || first === 59) i++; // , ;
+  while (words.length < 6) {
+    while (i < end && isBlank(after.charCodeAt(i))) i++;
+    if (i >= end) break;
+    WORD.lastIndex = i;
+    const m = WORD.exec(after);
+    if (!m) break;
+    words.push(m[0]);
+    i = WORD.lastIndex;
+    // A word must be followed by a space or the end for the next one to belong to the tag.
+    if (i < n && !isBlank(after.charCodeAt(i))) {
+      words.push('\u0000'); // punctuation: the tag's words stop here
+      break;
+    }
+  }
   if (!words.length) return undefined;
   // A tag in capitals (`“WHERE ARE YOU GOING?” SHE SHOUTED.`) reads like its mixed-case form.
   if (isShouted(words[0]!)) words = words.map((w) => (isShouted(w) ? titleCase(w) : w));
