@@ -64,12 +64,16 @@ mark('.!?…', SENTENCE_END);
 /** The code units `\s` matches. */
 export const SPACE_CODES: readonly number[] = [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 for (const c of SPACE_CODES) CLASS[c] = CLASS[c]! | SPACE;
-for (let c = 0; c < 0x250; c++) {
-  const ch = String.fromCharCode(c);
+{
+  // The letters and capitals up to U+024F, read by two pattern scans over those characters at once.
+  const latin = String.fromCharCode(...Array.from({ length: 0x250 }, (_, c) => c));
+  for (const m of latin.matchAll(/\p{L}/gu)) CLASS[m.index!] = CLASS[m.index!]! | LETTER;
   // Below U+00C0 only A–Z and 0–9 (not ² or ½).
-  if (c < 0xc0 ? (c >= 65 && c <= 90) || (c >= 48 && c <= 57) : /[\p{Lu}\p{Lt}\p{N}]/u.test(ch)) CLASS[c] = CLASS[c]! | CAP_OR_DIGIT;
-  if (/\p{L}/u.test(ch)) CLASS[c] = CLASS[c]! | LETTER;
+  for (const m of latin.matchAll(/[\p{Lu}\p{Lt}\p{N}]/gu)) if (m.index! >= 0xc0 || /[A-Z0-9]/.test(m[0])) CLASS[m.index!] = CLASS[m.index!]! | CAP_OR_DIGIT;
 }
+
+/** Whether a code unit below U+0250 is a letter (\p{L}); false from U+0250 on. */
+export const isLatinLetter = (c: number) => c < 0x250 && (CLASS[c]! & LETTER) !== 0;
 const has = (c: number, bit: number) => (CLASS[c]! & bit) !== 0;
 
 /** Abbreviations whose full stop does not end a sentence. */

@@ -1,3 +1,5 @@
+import { isLatinLetter } from './candidates.js';
+
 /**
  * Which paragraphing conventions a text follows: modern (fan fiction, web
  * fiction: short paragraphs, a beat and its speech together, one-line
@@ -59,8 +61,7 @@ const CHAR_CLASS = new Uint8Array(0x10000);
 for (let c = 48; c <= 57; c++) CHAR_CLASS[c] = WORD_CHAR;
 for (let c = 65; c <= 90; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
 for (let c = 97; c <= 122; c++) CHAR_CLASS[c] = WORD_CHAR | LETTER_BIT;
-for (let c = 0xaa; c < 0x250; c++) if (/\p{L}/u.test(String.fromCharCode(c))) CHAR_CLASS[c] = CHAR_CLASS[c]! | LETTER_BIT;
-for (let c = 0; c < 0x250; c++) CHAR_CLASS[c] = CHAR_CLASS[c]! | KNOWN;
+for (let c = 0; c < 0x250; c++) CHAR_CLASS[c] = CHAR_CLASS[c]! | KNOWN | (isLatinLetter(c) ? LETTER_BIT : 0);
 for (let c = 0x2000; c < 0x2070; c++) CHAR_CLASS[c] = CHAR_CLASS[c]! | KNOWN;
 CHAR_CLASS[95] = WORD_CHAR;
 for (const c of [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]) CHAR_CLASS[c] = WHITE;

@@ -131,6 +131,8 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
     const prev = text[i - 1];
     const next = text[i + 1];
     const level: 'outer' | 'inner' = outerSet.has(c) ? 'outer' : 'inner';
+    // Read for every mark (a comparison first met late, on a rare mark, would throw V8's compiled loop away).
+    const innerIsOpen = innerOpen > 0;
     let role: QuoteRole;
     if (SINGLE.has(c) && isLetter(prev) && isLetter(next)) {
       role = 'apostrophe'; // don't, o'clock
@@ -149,7 +151,7 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
       if (opensHere && !closesHere) role = 'open';
       else if (closesHere && !opensHere) role = 'close';
       else {
-        const isOpen = level === 'outer' ? outerOpen : innerOpen > 0;
+        const isOpen = level === 'outer' ? outerOpen : innerIsOpen;
         role = isOpen ? 'close' : 'open';
       }
     }
