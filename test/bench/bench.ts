@@ -4,14 +4,18 @@
  * trailers — 16 works of 1k–100k words (~263k in all), and 78 short
  * single-chapter works (~234k, the shape of a folder of saved chapters) —
  * beside pandoc and calibre's ebook-convert (one process per book) when they
- * are installed. Prints a Markdown report;
+ * are installed; and paragraph recovery alone on the measuring corpora of
+ * ../shared (when they are there). Prints a Markdown report;
  * `npm run bench -- --write` also records it in test/bench/RESULTS.md.
+ * `npm run bench -- --paragraphs-only [--against DIR] [--write]` runs the
+ * paragraph row alone (seconds), beside another built checkout when given
+ * one (interleaved), and with --write replaces that section of RESULTS.md.
  * Nothing here is asserted: numbers are for people to read.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { flatScrape, shortWorks } from './corpus.js';
 
@@ -105,6 +109,113 @@ function otherTools(work: string, corpus: string, words: number, calibrePdfToo =
     }
   }
   return { rows, pandoc, calibreEpub, calibrePdf };
+}
+
+/** The measuring corpora the paragraph row reads (../shared/corpus, beside the project). */
+const PARAGRAPH_CORPORA = ['dev-modern', 'dev'].map((d) => join(ROOT, '..', 'shared', 'corpus', d));
+const PARAGRAPH_SCRIPT = join(ROOT, 'dist', 'bench', 'paragraphs.js');
+/** Fresh processes per checkout for the cold figure (the median is reported); warm passes in one more. */
+const COLD_RUNS = 7;
+const WARM_PASSES = 5;
+
+interface ParagraphRun {
+  chapters: number;
+  words: number;
+  importMs: number;
+  passMs: number;
+  passCpuMs: number;
+  warmMs: number[];
+}
+
+function paragraphRun(root: string, warm = 0): ParagraphRun {
+  const args = [PARAGRAPH_SCRIPT, '--root', root, ...(warm ? ['--warm', String(warm)] : []), ...PARAGRAPH_CORPORA];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`paragraph timing failed in ${root}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as ParagraphRun;
+}
+
+/** A checkout's name in the table: its short commit, and whether its tree has changes. */
+function checkoutName(root: string): string {
+  const git = (args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' }).stdout.trim();
+  const commit = git(['rev-parse', '--short', 'HEAD']) || root;
+  return git(['status', '--porcelain', '--untracked-files=no']) ? `${commit} + changes` : commit;
+}
+
+/**
+ * Paragraph recovery alone: every chapter of dev-modern and dev through the flat-text passes
+ * (scene breaks, paragraphs, walls), in a fresh process each time — the first pass is the one a
+ * build's worker pays, V8 compiling the code as it goes — and warm (the same chapters again in one
+ * process). With `against`, that checkout is timed too, its runs interleaved with these.
+ */
+function paragraphSection(out: (s?: string) => void, against?: string): void {
+  out('## Paragraph recovery (flat text, per word)');
+  out();
+  const missing = PARAGRAPH_CORPORA.find((d) => !existsSync(d));
+  if (missing) {
+    out(`(skipped: ${missing} is not there; the row reads the measuring corpora of ../shared.)`);
+    out();
+    return;
+  }
+  const roots = [ROOT, ...(against ? [resolve(against)] : [])];
+  const cold = roots.map((): ParagraphRun[] => []);
+  for (let i = 0; i < COLD_RUNS; i++) roots.forEach((r, k) => cold[k]!.push(paragraphRun(r)));
+  const warm = roots.map((r) => paragraphRun(r, WARM_PASSES));
+  const { chapters, words } = cold[0]![0]!;
+  const us = (ms: number) => ((ms * 1000) / words).toFixed(2);
+  const range = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
+  out(`${chapters} chapters of ../shared/corpus dev-modern + dev, ${words.toLocaleString('en-US')} words, through the flat-text passes (scene breaks, paragraphs, walls where the checkout has them). Cold: one pass in a fresh process, median of ${COLD_RUNS} processes${against ? ' (the checkouts interleaved)' : ''}; CPU is the process's (V8's compiler threads included), wall the pass's own. Warm: median of ${WARM_PASSES} more passes in one process. Load average: ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
+  out();
+  out('| checkout | cold CPU ms (µs/word) | cold CPU range | cold wall ms | module load ms | warm ms (µs/word) |');
+  out('| --- | ---: | ---: | ---: | ---: | ---: |');
+  roots.forEach((r, k) => {
+    const runs = cold[k]!;
+    const cpu = median(runs.map((x) => x.passCpuMs));
+    const w = median(warm[k]!.warmMs);
+    out(`| ${k === 0 ? 'this one' : 'against'} (${checkoutName(r)}) | ${Math.round(cpu)} (${us(cpu)}) | ${range(runs.map((x) => x.passCpuMs))} | ${Math.round(median(runs.map((x) => x.passMs)))} | ${Math.round(median(runs.map((x) => x.importMs)))} | ${Math.round(w)} (${us(w)}) |`);
+  });
+  if (against) {
+    const ratio = median(cold[0]!.map((x) => x.passCpuMs)) / median(cold[1]!.map((x) => x.passCpuMs));
+    out();
+    out(`- Cold CPU per word: **${ratio >= 1 ? '+' : '−'}${Math.abs(100 * (ratio - 1)).toFixed(0)} %** against ${checkoutName(roots[1]!)} (target: no more than +10 % against the paragraph recovery before the fitted model, 2fc9177).`);
+  }
+  out();
+}
+
+/** Replace (or add, before the closing line) the paragraph section of RESULTS.md. */
+function writeParagraphSection(file: string, section: string[]): void {
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : '# Quire benchmark\n';
+  const lines = old.split('\n');
+  const start = lines.findIndex((l) => l.startsWith('## Paragraph recovery'));
+  let body: string[];
+  if (start >= 0) {
+    let end = lines.findIndex((l, i) => i > start && (l.startsWith('## ') || l.startsWith('Recorded by')));
+    if (end < 0) end = lines.length;
+    body = [...lines.slice(0, start), ...section, ...lines.slice(end)];
+  } else {
+    const at = lines.findIndex((l) => l.startsWith('Recorded by'));
+    body = at >= 0 ? [...lines.slice(0, at), ...section, ...lines.slice(at)] : [...lines, '', ...section];
+  }
+  writeFileSync(file, body.join('\n'));
+}
+
+/** The checkout `--against DIR` names, if any. */
+function againstArg(): string | undefined {
+  const i = process.argv.indexOf('--against');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function paragraphsOnly(): void {
+  const against = againstArg();
+  const section: string[] = [];
+  paragraphSection((s = '') => {
+    section.push(s);
+    console.log(s);
+  }, against);
+  if (process.argv.includes('--write')) {
+    const file = join(ROOT, 'test', 'bench', 'RESULTS.md');
+    writeParagraphSection(file, section);
+    console.log(`wrote the paragraph section of ${file}`);
+  }
 }
 
 function main(): void {
@@ -226,6 +337,8 @@ function main(): void {
   out(`| 1,000,000 | ${fmt(r1m.seconds)} | ${kwps(1_000_000, r1m.seconds)} | ${fmt(r1m.rssMiB, 0)} |`);
   out();
   out(`- 1M words took **${fmt(r1m.seconds / r250.seconds)}×** the time of 250k (target ≤ 4.6×, i.e. ${fmt(r1m.seconds / (4 * r250.seconds))}× linear); peak RSS ${fmt(r1m.rssMiB, 0)} MiB (target ≤ 1024).`);
+  out();
+  paragraphSection(out, againstArg());
   rmSync(work, { recursive: true, force: true });
   if (write) {
     const file = join(ROOT, 'test', 'bench', 'RESULTS.md');
@@ -236,7 +349,8 @@ function main(): void {
 
 try {
   execFileSync(process.execPath, ['--version']);
-  main();
+  if (process.argv.includes('--paragraphs-only')) paragraphsOnly();
+  else main();
 } catch (err) {
   console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
   process.exitCode = 1;
