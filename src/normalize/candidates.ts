@@ -1,4 +1,6 @@
-import { depthAt, markAt, type QuoteMark } from './quotes.js';
+import { depthAt, markAt, SPACE_CODES, type QuoteMark } from './quotes.js';
+
+export { SPACE_CODES };
 
 /**
  * Candidate paragraph boundaries in flat text: the gaps between two
@@ -52,7 +54,10 @@ const SENTENCE_END = 16; // . ! ? …
 const SPACE = 32; // what `\s` matches
 const CAP_OR_DIGIT = 64; // A–Z, 0–9, and from U+00C0 on an upper-case or title-case letter or a digit (\p{Lu} \p{Lt} \p{N}), known by the table up to U+024F
 const LETTER = 128; // a letter (\p{L}), known by the table up to U+024F
-const CLASS = new Uint8Array(0x10000);
+const KNOWN = 256; // the table knows whether it is a letter, a capital or a digit: up to U+024F, and General Punctuation (U+2000–U+206F)
+const CLASS = new Uint16Array(0x10000);
+CLASS.fill(KNOWN, 0, 0x250);
+CLASS.fill(KNOWN, 0x2000, 0x2070);
 const mark = (chars: string, bit: number) => {
   for (const ch of chars) CLASS[ch.charCodeAt(0)] = CLASS[ch.charCodeAt(0)]! | bit;
 };
@@ -61,8 +66,6 @@ mark('([*~…=.', RIGHT_MARK);
 mark('"“‘\'«„', OPENING_QUOTE);
 mark('"”’\'»', CLOSING);
 mark('.!?…', SENTENCE_END);
-/** The code units `\s` matches. */
-export const SPACE_CODES: readonly number[] = [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
 for (const c of SPACE_CODES) CLASS[c] = CLASS[c]! | SPACE;
 {
   // The letters and capitals up to U+024F, read by two pattern scans over those characters at once.
@@ -104,8 +107,8 @@ export function wordsBetween(text: string, from: number, to: number): number {
 
 /** Whether the code unit at `at` is an upper-case letter or a digit (the table up to U+024F, the rest by class). */
 function isCapOrDigitAt(text: string, at: number): boolean {
-  const c = text.charCodeAt(at);
-  return c < 0x250 ? has(c, CAP_OR_DIGIT) : /[\p{Lu}\p{Lt}\p{N}]/u.test(text[at]!);
+  const k = CLASS[text.charCodeAt(at)]!;
+  return (k & KNOWN) !== 0 ? (k & CAP_OR_DIGIT) !== 0 : /[\p{Lu}\p{Lt}\p{N}]/u.test(text[at]!);
 }
 
 /** What starts the right side at `at`, or undefined when nothing there can start a paragraph. */
@@ -118,10 +121,10 @@ function rightStart(text: string, at: number, marks: readonly QuoteMark[]): Righ
   }
   if (isCapOrDigitAt(text, at)) return 'word';
   if (has(b, RIGHT_MARK)) {
-    // An ellipsis written as dots must be three of them; a lone `.` or `=` starts nothing.
-    if (b === 46) return text.startsWith('...', at) ? 'mark' : undefined;
-    if (b === 61) return text.startsWith('==', at) ? 'mark' : undefined;
-    return 'mark';
+    // An ellipsis written as dots must be three of them; a lone `.` or `=` starts nothing. (The
+    // same test for every mark, a bracket matching itself: a test first met late, on a rare mark,
+    // would throw V8's compiled loop away.)
+    return text.startsWith(b === 46 ? '...' : b === 61 ? '==' : text[at]!, at) ? 'mark' : undefined;
   }
   return undefined;
 }

@@ -29,31 +29,48 @@ export interface QuoteAnalysis {
   marks: QuoteMark[];
 }
 
-const DOUBLE = new Set(['"', '“', '”', '„', '«', '»']);
-const SINGLE = new Set(["'", '‘', '’', '‚']);
-
 /** Elisions that begin with an apostrophe: ’til, ’em, ’90s, rock ’n’ roll. */
 const ELISION = /^(?:tis|twas|til|till|em|cause|bout|n|round|nuff|im|er|ere|ave|ow|appen|course|kay|sup|\d\d?s?)\b/i;
 
-/** A letter or digit (ASCII without a pattern, the rest by Unicode class). */
-const isLetter = (c: string | undefined) => {
-  if (c === undefined) return false;
-  const k = c.charCodeAt(0);
-  if (k < 128) return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
-  return /[\p{L}\p{N}]/u.test(c);
+/** The code units `\s` matches. */
+export const SPACE_CODES: readonly number[] = [32, 9, 10, 11, 12, 13, 0xa0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff];
+
+/**
+ * The classes the analysis reads around a quote mark, by code unit, as bits
+ * of one table: the loop reads code units and table entries rather than
+ * one-character strings (a character outside Latin-1 makes a new string each
+ * time, and comparing one throws V8's compiled loop away) and patterns.
+ */
+const DOUBLE = 1; // " “ ” „ « »
+const SINGLE = 2; // ' ‘ ’ ‚
+const ALNUM = 4; // a letter or digit (\p{L} \p{N}), known by the table where KNOWN is set
+const KNOWN = 8; // up to U+024F, General Punctuation (U+2000–U+206F) and the surrogates
+const SPACE = 16; // what `\s` matches
+const OPEN_CONTEXT = 32; // ( [ { — – - / (and spaces): an opening quote may follow
+const CLOSE_FOLLOWS = 64; // . , ; : ! ? ) ] } — – - … " ' ” ’: a closing quote may precede it
+const Q = new Uint8Array(0x10000);
+const setBits = (chars: string, bit: number) => {
+  for (const ch of chars) Q[ch.charCodeAt(0)] = Q[ch.charCodeAt(0)]! | bit;
 };
-const isSpace = (c: string | undefined) => {
-  if (c === undefined) return true;
-  const k = c.charCodeAt(0);
-  if (k > 32 && k < 0xa0) return false;
-  return /\s/.test(c);
-};
-/** Characters after which an opening quote may stand. */
-const isOpenContext = (c: string | undefined) => {
-  if (c === undefined) return true;
-  const k = c.charCodeAt(0);
-  return k === 40 || k === 91 || k === 123 || k === 0x2014 || k === 0x2013 || k === 45 || k === 47 || isSpace(c);
-};
+setBits('"“”„«»', DOUBLE);
+setBits("'‘’‚", SINGLE);
+setBits('([{—–-/', OPEN_CONTEXT);
+setBits('.,;:!?)]}—–-…"\'”’', CLOSE_FOLLOWS);
+for (const c of SPACE_CODES) Q[c] = Q[c]! | SPACE | OPEN_CONTEXT;
+for (const [from, to] of [[0, 0x250], [0x2000, 0x2070], [0xd800, 0xe000]] as const) for (let c = from; c < to; c++) Q[c] = Q[c]! | KNOWN;
+{
+  const latin = String.fromCharCode(...Array.from({ length: 0x250 }, (_, c) => c));
+  for (const m of latin.matchAll(/[\p{L}\p{N}]/gu)) Q[m.index!] = Q[m.index!]! | ALNUM;
+}
+/** The mark itself, as a string, by code unit (the same string every time). */
+const MARK_TEXT = new Map([...'"“”„«»\'‘’‚'].map((ch) => [ch.charCodeAt(0), ch]));
+
+/** Whether the code unit `c` at `k` is a letter or digit (`-1`: no character there). */
+const isLetter = (text: string, k: number, c: number) => c >= 0 && ((Q[c]! & KNOWN) !== 0 ? (Q[c]! & ALNUM) !== 0 : /[\p{L}\p{N}]/u.test(text[k]!));
+/** Whether `c` is whitespace or no character (`-1`: the text's start or end). */
+const isSpaceOrEnd = (c: number) => c < 0 || (Q[c]! & SPACE) !== 0;
+/** Characters after which an opening quote may stand (and the text's start, `-1`). */
+const isOpenContext = (c: number) => c < 0 || (Q[c]! & OPEN_CONTEXT) !== 0;
 
 /**
  * The quote marks the analysis reads, by code unit: 1 for an opening double
@@ -86,12 +103,11 @@ function quoteMarkPositions(text: string): number[] {
 function styleEvidence(text: string, i: number, kind: number): 0 | 1 | 2 {
   if (i > 0) {
     const prev = text.charCodeAt(i - 1);
-    if (!(prev === 0x2014 || prev === 40 || isSpace(text[i - 1]))) return 0;
+    if (!(prev === 0x2014 || prev === 40 || (Q[prev]! & SPACE) !== 0)) return 0;
   }
   if (i + 1 >= text.length) return 0;
-  const next = text[i + 1]!;
-  if (kind === 1) return isSpace(next) ? 0 : 1;
-  return /\p{Lu}/u.test(next) ? 2 : 0;
+  if (kind === 1) return (Q[text.charCodeAt(i + 1)]! & SPACE) !== 0 ? 0 : 1;
+  return /\p{Lu}/u.test(text[i + 1]!) ? 2 : 0;
 }
 
 /**
@@ -121,33 +137,36 @@ export function detectStyle(text: string): 'double' | 'single' {
 /** Analyse every quote mark of `text` in one left-to-right pass. */
 export function analyzeQuotes(text: string): QuoteAnalysis {
   const { style, at } = scanQuotes(text);
-  const outerSet = style === 'double' ? DOUBLE : SINGLE;
+  const outerBit = style === 'double' ? DOUBLE : SINGLE;
+  const n = text.length;
   const marks: QuoteMark[] = [];
   // Open quotes: the outer one (at most one) and inner ones inside it.
   let outerOpen = false;
   let innerOpen = 0;
   for (const i of at) {
-    const c = text[i]!;
-    const prev = text[i - 1];
-    const next = text[i + 1];
-    const level: 'outer' | 'inner' = outerSet.has(c) ? 'outer' : 'inner';
+    const code = text.charCodeAt(i);
+    const c = MARK_TEXT.get(code)!;
+    const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+    const single = (Q[code]! & SINGLE) !== 0;
+    const level: 'outer' | 'inner' = (Q[code]! & outerBit) !== 0 ? 'outer' : 'inner';
     // Read for every mark (a comparison first met late, on a rare mark, would throw V8's compiled loop away).
     const innerIsOpen = innerOpen > 0;
     let role: QuoteRole;
-    if (SINGLE.has(c) && isLetter(prev) && isLetter(next)) {
+    if (single && isLetter(text, i - 1, prev) && isLetter(text, i + 1, next)) {
       role = 'apostrophe'; // don't, o'clock
-    } else if (SINGLE.has(c) && isOpenContext(prev) && ELISION.test(text.slice(i + 1, i + 8)) && level === 'inner') {
+    } else if (single && isOpenContext(prev) && ELISION.test(text.slice(i + 1, i + 8)) && level === 'inner') {
       role = 'apostrophe'; // 'til, '90s
-    } else if (c === '“' || c === '‘' || c === '„' || c === '‚' || c === '«') {
-      role = 'open';
-    } else if (c === '”' || c === '»') {
-      role = 'close';
-    } else if (c === '’') {
-      role = 'close';
+    } else if (code === 0x201c || code === 0x2018 || code === 0x201e || code === 0x201a || code === 0xab) {
+      role = 'open'; // “ ‘ „ ‚ «
+    } else if (code === 0x201d || code === 0xbb) {
+      role = 'close'; // ” »
+    } else if (code === 0x2019) {
+      role = 'close'; // ’
     } else {
       // Straight marks: decide by the characters around them, then by state.
-      const opensHere = isOpenContext(prev) && !isSpace(next);
-      const closesHere = !isOpenContext(prev) && (isSpace(next) || /[.,;:!?)\]}—–\-…"'”’]/.test(next!));
+      const opensHere = isOpenContext(prev) && !isSpaceOrEnd(next);
+      const closesHere = !isOpenContext(prev) && (isSpaceOrEnd(next) || (Q[next]! & CLOSE_FOLLOWS) !== 0);
       if (opensHere && !closesHere) role = 'open';
       else if (closesHere && !opensHere) role = 'close';
       else {
@@ -156,7 +175,7 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
       }
     }
     // A single-quote "close" with nothing open is an apostrophe (the dogs' bowls), in British dialogue too.
-    if (role === 'close' && SINGLE.has(c) && (level === 'inner' ? innerOpen === 0 : !outerOpen)) role = 'apostrophe';
+    if (role === 'close' && single && (level === 'inner' ? innerOpen === 0 : !outerOpen)) role = 'apostrophe';
     // Every mark with every field, in one order: one object shape for all of them (the searches over
     // marks stay compiled for it).
     const mark: QuoteMark = { index: i, char: c, role, level, depth: 0, reopen: false, inline: false };
@@ -190,8 +209,8 @@ const SPEECH_LEAD = /\b(?:said|says|saying|asked|asks|asking|cried|crying|replie
 function isInlineOpening(text: string, i: number): boolean {
   // Cheap test first: whitespace, then a lower-case letter or a digit, right before the quote.
   let k = i - 1;
-  if (k < 0 || !/\s/.test(text[k]!)) return false;
-  while (k > 0 && /\s/.test(text[k]!)) k--;
+  if (k < 0 || (Q[text.charCodeAt(k)]! & SPACE) === 0) return false;
+  while (k > 0 && (Q[text.charCodeAt(k)]! & SPACE) !== 0) k--;
   const p = text.charCodeAt(k);
   if (!((p >= 97 && p <= 122) || (p >= 48 && p <= 57) || (p > 127 && /[\p{Ll}\d]/u.test(text[k]!)))) return false;
   const before = text.slice(Math.max(0, i - 40), i);
