@@ -376,8 +376,13 @@ export function splitFlatText(text: string, weights: Weights = weightsFor(text))
 /** A recovered paragraph, with the scored candidates inside it when it is long enough to be a wall. */
 export interface ScoredParagraph {
   text: string;
-  /** Candidates inside the paragraph (offsets into `text`), kept for paragraphs of more than `2 × wallWords` characters. */
-  inside?: Array<{ at: number; gap: number; score: number }>;
+  /**
+   * Candidates inside the paragraph (offsets into `text`, and the words of `text` before each
+   * one's gap), kept for paragraphs of more than `2 × wallWords` characters, with the paragraph's
+   * own word count (`words`).
+   */
+  inside?: Array<{ at: number; gap: number; score: number; words: number }>;
+  words?: number;
 }
 
 /** `splitFlatText`, keeping the scores of long paragraphs so the walls pass need not score them again. */
@@ -387,25 +392,36 @@ export function splitFlatTextScored(text: string, weights: Weights = weightsFor(
   const long = weights.wallWords * 2;
   let k = 0;
   const lead = /^\s*/.exec(text)![0].length;
-  const piece = (start: number, end: number) => {
+  // Word counts come from the candidates' (words before each gap): a paragraph from one break to the
+  // next holds the difference, and the walls pass need not count them again.
+  const last = candidates[candidates.length - 1];
+  const totalWords = () => (last ? last.words + wordsBetween(text, last.gap, text.length) : wordsBetween(text, 0, text.length));
+  const piece = (start: number, end: number, wordsBefore: number, wordsToEnd: number) => {
     const t = text.slice(start, end).trim();
     if (!t) return;
     const from = start === 0 ? lead : start;
     const p: ScoredParagraph = { text: t };
     if (t.length > long) {
       p.inside = [];
+      p.words = (wordsToEnd < 0 ? totalWords() : wordsToEnd) - wordsBefore;
       for (; k < candidates.length && candidates[k]!.at < end; k++) {
         const c = candidates[k]!;
-        if (c.at > from) p.inside.push({ at: c.at - from, gap: c.gap - from, score: c.score });
+        if (c.at > from) p.inside.push({ at: c.at - from, gap: c.gap - from, score: c.score, words: c.words - wordsBefore });
       }
     }
     out.push(p);
   };
   let start = 0;
+  let startWords = 0;
+  let j = 0;
   for (const b of breaks) {
-    piece(start, b);
+    // A break is a candidate's `at`: the words before it are that candidate's.
+    while (candidates[j]!.at !== b) j++;
+    const words = candidates[j]!.words;
+    piece(start, b, startWords, words);
     start = b;
+    startWords = words;
   }
-  piece(start, text.length);
+  piece(start, text.length, startWords, -1);
   return out;
 }

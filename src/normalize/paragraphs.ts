@@ -19,7 +19,7 @@ export function recoverBlocks(blocks: Block[], weights?: Weights): Block[] {
       const text = b.children[0]!.value;
       for (const p of splitFlatTextScored(text, weights ?? weightsFor(text))) {
         const block: Block = { type: 'paragraph', children: [{ type: 'text', value: p.text }] };
-        if (p.inside) rememberScores(block, p.inside);
+        if (p.inside) rememberScores(block, p.inside, p.words!);
         out.push(block);
       }
     } else out.push(b);

@@ -13,13 +13,19 @@ import { wordsBetween } from './candidates.js';
  * on text that arrived flat (paragraphs the source gave are kept as they are).
  */
 
-/** Scored candidates inside a long paragraph the paragraphs pass made (so this pass need not score it again). */
-type Scored = ReadonlyArray<{ at: number; gap: number; score: number }>;
+/**
+ * Scored candidates inside a long paragraph the paragraphs pass made (so this pass need not score
+ * it again): each with the words of the paragraph before its gap, and the paragraph's word count.
+ */
+interface Scored {
+  inside: ReadonlyArray<{ at: number; gap: number; score: number; words: number }>;
+  words: number;
+}
 const remembered = new WeakMap<Block, Scored>();
 
-/** Keep the candidate scores of a paragraph block the paragraphs pass made. */
-export function rememberScores(block: Block, inside: Scored): void {
-  remembered.set(block, inside);
+/** Keep the candidate scores and word counts of a paragraph block the paragraphs pass made. */
+export function rememberScores(block: Block, inside: Scored['inside'], words: number): void {
+  remembered.set(block, { inside, words });
 }
 
 /** Neither piece of a split may be shorter than this. */
@@ -30,33 +36,26 @@ const wordCount = (text: string) => wordsBetween(text, 0, text.length);
 /** Split one paragraph text at its best candidates until every piece is at most `cap` words. */
 export function splitWall(text: string, weights: Weights, cap = weights.wallWords, scored?: Scored): string[] {
   // A text of n characters holds at most (n + 1) / 2 words: most paragraphs are passed over without counting.
-  if (text.length < 2 * cap || wordCount(text) <= cap) return [text];
-  const candidates = scored ?? decideBoundaries(text, { weights }).candidates;
+  if (text.length < 2 * cap) return [text];
+  const total = scored ? scored.words : wordCount(text);
+  if (total <= cap) return [text];
+  // Candidates with the words before each one's gap (a candidate's own count, from the text's start).
+  const candidates = scored ? scored.inside : decideBoundaries(text, { weights }).candidates;
   if (!candidates.length) return [text];
-  // Words before each candidate, so piece lengths are differences.
-  const before: number[] = [];
-  let words = 0;
-  let last = 0;
-  for (const c of candidates) {
-    words += wordsBetween(text, last, c.gap);
-    last = c.gap;
-    before.push(words);
-  }
-  const total = words + wordsBetween(text, last, text.length);
   const cuts: number[] = [];
   // Recursively split [lo, hi) (candidate indices) covering words [wFrom, wTo).
   const split = (lo: number, hi: number, wFrom: number, wTo: number) => {
     if (wTo - wFrom <= cap) return;
     let best = -1;
     for (let i = lo; i < hi; i++) {
-      const w = before[i]!;
+      const w = candidates[i]!.words;
       if (w - wFrom < MIN_PIECE_WORDS || wTo - w < MIN_PIECE_WORDS) continue;
       if (best < 0 || candidates[i]!.score > candidates[best]!.score) best = i;
     }
     if (best < 0) return;
     cuts.push(candidates[best]!.at);
-    split(lo, best, wFrom, before[best]!);
-    split(best + 1, hi, before[best]!, wTo);
+    split(lo, best, wFrom, candidates[best]!.words);
+    split(best + 1, hi, candidates[best]!.words, wTo);
   };
   split(0, candidates.length, 0, total);
   if (!cuts.length) return [text];
