@@ -1,4 +1,4 @@
-import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
+import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, readAhead, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
 import { LEXICAL_RULES, lexicalGroup, RULES, type LexicalRule, type Rule } from './boundary-rules.js';
 import { MODEL } from './boundary-weights.js';
 import { modernProbability, type StyleModel } from './prose-style.js';
@@ -334,6 +334,8 @@ function chooseBreaks(
     x.leftWordCount = sentenceWords;
     x.rightWordCount = segmentWords[i + 1]!;
     x.memo = newMemo();
+    // The facts most rules ask for, read here once (see `readAhead`).
+    readAhead(x);
     // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
     if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = speechIn(marks, sentenceStart, c.gap) ? leftSpeaker(x) : leftSubject(x);
     const compiled = scorer.compiled(kind);
@@ -414,14 +416,15 @@ export function splitFlatTextScored(text: string, weights: Weights = weightsFor(
   let start = 0;
   let startWords = 0;
   let j = 0;
-  for (const b of breaks) {
+  // Each paragraph up to the next break, the last one to the end (one call: V8 compiles `piece` once into this loop).
+  for (let b = 0; b <= breaks.length; b++) {
+    const end = b < breaks.length ? breaks[b]! : text.length;
     // A break is a candidate's `at`: the words before it are that candidate's.
-    while (candidates[j]!.at !== b) j++;
-    const words = candidates[j]!.words;
-    piece(start, b, startWords, words);
-    start = b;
+    if (b < breaks.length) while (candidates[j]!.at !== end) j++;
+    const words = b < breaks.length ? candidates[j]!.words : -1;
+    piece(start, end, startWords, words);
+    start = end;
     startWords = words;
   }
-  piece(start, text.length, startWords, -1);
   return out;
 }
