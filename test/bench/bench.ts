@@ -7,9 +7,9 @@
  * are installed; and paragraph recovery alone on the measuring corpora of
  * ../shared (when they are there). Prints a Markdown report;
  * `npm run bench -- --write` also records it in test/bench/RESULTS.md.
- * `npm run bench -- --paragraphs-only [--against DIR] [--write]` runs the
- * paragraph row alone (seconds), beside another built checkout when given
- * one (interleaved), and with --write replaces that section of RESULTS.md.
+ * `npm run bench -- --paragraphs-only [--against DIR]... [--write]` runs the
+ * paragraph row alone (seconds), beside other built checkouts when given
+ * (interleaved), and with --write replaces that section of RESULTS.md.
  * Nothing here is asserted: numbers are for people to read.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -145,9 +145,9 @@ function checkoutName(root: string): string {
  * Paragraph recovery alone: every chapter of dev-modern and dev through the flat-text passes
  * (scene breaks, paragraphs, walls), in a fresh process each time — the first pass is the one a
  * build's worker pays, V8 compiling the code as it goes — and warm (the same chapters again in one
- * process). With `against`, that checkout is timed too, its runs interleaved with these.
+ * process). With `against`, those checkouts are timed too, their runs interleaved with these.
  */
-function paragraphSection(out: (s?: string) => void, against?: string): void {
+function paragraphSection(out: (s?: string) => void, against: readonly string[] = []): void {
   out('## Paragraph recovery (flat text, per word)');
   out();
   const missing = PARAGRAPH_CORPORA.find((d) => !existsSync(d));
@@ -156,14 +156,14 @@ function paragraphSection(out: (s?: string) => void, against?: string): void {
     out();
     return;
   }
-  const roots = [ROOT, ...(against ? [resolve(against)] : [])];
+  const roots = [ROOT, ...against.map((d) => resolve(d))];
   const cold = roots.map((): ParagraphRun[] => []);
   for (let i = 0; i < COLD_RUNS; i++) roots.forEach((r, k) => cold[k]!.push(paragraphRun(r)));
   const warm = roots.map((r) => paragraphRun(r, WARM_PASSES));
   const { chapters, words } = cold[0]![0]!;
   const us = (ms: number) => ((ms * 1000) / words).toFixed(2);
   const range = (xs: number[]) => `${Math.round(Math.min(...xs))}–${Math.round(Math.max(...xs))}`;
-  out(`${chapters} chapters of ../shared/corpus dev-modern + dev, ${words.toLocaleString('en-US')} words, through the flat-text passes (scene breaks, paragraphs, walls where the checkout has them). Cold: one pass in a fresh process, median of ${COLD_RUNS} processes${against ? ' (the checkouts interleaved)' : ''}; CPU is the process's (V8's compiler threads included), wall the pass's own. Warm: median of ${WARM_PASSES} more passes in one process. Load average: ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
+  out(`${chapters} chapters of ../shared/corpus dev-modern + dev, ${words.toLocaleString('en-US')} words, through the flat-text passes (scene breaks, paragraphs, walls where the checkout has them). Cold: one pass in a fresh process, median of ${COLD_RUNS} processes${against.length ? ' (the checkouts interleaved)' : ''}; CPU is the process's (V8's compiler threads included), wall the pass's own. Warm: median of ${WARM_PASSES} more passes in one process. Load average: ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`);
   out();
   out('| checkout | cold CPU ms (µs/word) | cold CPU range | cold wall ms | module load ms | warm ms (µs/word) |');
   out('| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -173,10 +173,10 @@ function paragraphSection(out: (s?: string) => void, against?: string): void {
     const w = median(warm[k]!.warmMs);
     out(`| ${k === 0 ? 'this one' : 'against'} (${checkoutName(r)}) | ${Math.round(cpu)} (${us(cpu)}) | ${range(runs.map((x) => x.passCpuMs))} | ${Math.round(median(runs.map((x) => x.passMs)))} | ${Math.round(median(runs.map((x) => x.importMs)))} | ${Math.round(w)} (${us(w)}) |`);
   });
-  if (against) {
-    const ratio = median(cold[0]!.map((x) => x.passCpuMs)) / median(cold[1]!.map((x) => x.passCpuMs));
-    out();
-    out(`- Cold CPU per word: **${ratio >= 1 ? '+' : '−'}${Math.abs(100 * (ratio - 1)).toFixed(0)} %** against ${checkoutName(roots[1]!)} (target: no more than +10 % against the paragraph recovery before the fitted model, 2fc9177).`);
+  if (against.length) out();
+  for (let k = 1; k < roots.length; k++) {
+    const ratio = median(cold[0]!.map((x) => x.passCpuMs)) / median(cold[k]!.map((x) => x.passCpuMs));
+    out(`- Cold CPU per word against ${checkoutName(roots[k]!)}: **${ratio >= 1 ? '+' : '−'}${Math.abs(100 * (ratio - 1)).toFixed(0)} %**.`);
   }
   out();
 }
@@ -198,10 +198,9 @@ function writeParagraphSection(file: string, section: string[]): void {
   writeFileSync(file, body.join('\n'));
 }
 
-/** The checkout `--against DIR` names, if any. */
-function againstArg(): string | undefined {
-  const i = process.argv.indexOf('--against');
-  return i >= 0 ? process.argv[i + 1] : undefined;
+/** The checkouts `--against DIR` names (the option may be given more than once). */
+function againstArg(): string[] {
+  return process.argv.flatMap((a, i) => (process.argv[i - 1] === '--against' ? [a] : []));
 }
 
 function paragraphsOnly(): void {
