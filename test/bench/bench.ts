@@ -212,6 +212,7 @@ function paragraphsOnly(): void {
   }, against);
   if (process.argv.includes('--write')) {
     const file = join(ROOT, 'test', 'bench', 'RESULTS.md');
+    section.push(`Recorded by \`npm run bench -- --paragraphs-only${against.length ? ' --against DIR'.repeat(against.length) : ''} --write\` (each DIR a built checkout of the commit named).`, '');
     writeParagraphSection(file, section);
     console.log(`wrote the paragraph section of ${file}`);
   }
