@@ -1,4 +1,4 @@
-import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, readAhead, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
+import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, readAhead, readSpeakers, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
 import { LEXICAL_RULES, lexicalGroup, RULES, type LexicalRule, type Rule } from './boundary-rules.js';
 import { MODEL } from './boundary-weights.js';
 import { modernProbability, type StyleModel } from './prose-style.js';
@@ -337,7 +337,9 @@ function chooseBreaks(
     // The facts most rules ask for, read here once (see `readAhead`).
     readAhead(x);
     // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
-    if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = speechIn(marks, sentenceStart, c.gap) ? leftSpeaker(x) : leftSubject(x);
+    if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = x.memo.leftHasSpeech ? leftSpeaker(x) : leftSubject(x);
+    // The speaker relations its kind's rules share, read here once too (see `readSpeakers`).
+    readSpeakers(x);
     const compiled = scorer.compiled(kind);
     if (explanations) {
       const why: Array<[string, number]> = [];

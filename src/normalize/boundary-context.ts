@@ -90,6 +90,17 @@ export interface Memo {
   rightLex1?: string | null;
   endMarks?: string;
   leftTagSpeaker?: string | null;
+  /** Whether a speech quote opens or closes in the left sentence. */
+  leftHasSpeech?: boolean;
+  /** Whether a speech quote opens in the right sentence (or just after it). */
+  rightIntoSpeech?: boolean;
+  /** The speaker relations the speaker rules share (see `readSpeakers`). */
+  beatAndSpeech?: Relation;
+  speechAndActor?: Relation;
+  speakers?: Relation;
+  paragraphAndSpeech?: Relation;
+  subjects?: Relation;
+  sinceSpeech?: number;
 }
 
 /**
@@ -111,6 +122,14 @@ export function newMemo(): Memo {
     rightLex1: undefined,
     endMarks: undefined,
     leftTagSpeaker: undefined,
+    leftHasSpeech: undefined,
+    rightIntoSpeech: undefined,
+    beatAndSpeech: undefined,
+    speechAndActor: undefined,
+    speakers: undefined,
+    paragraphAndSpeech: undefined,
+    subjects: undefined,
+    sinceSpeech: undefined,
   };
 }
 
@@ -218,20 +237,21 @@ export function tagAt(x: Context, pos: number): string | undefined {
 
 /** What follows the closing quote of the speech the right side opens (where its tag would be). */
 export function afterRightSpeech(x: Context): string | undefined {
-  if (x.memo.afterRightSpeech === undefined) {
-    const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
-    x.memo.afterRightSpeech = close ? x.text.slice(close.index + 1, close.index + 80) : null;
-  }
+  if (x.memo.afterRightSpeech === undefined) readRightSpeech(x);
   return x.memo.afterRightSpeech ?? undefined;
 }
 
 /** The speaker of the speech the right side opens, from the tag after its closing quote. */
 export function rightSpeaker(x: Context): string | undefined {
-  if (x.memo.rightSpeaker === undefined) {
-    const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
-    x.memo.rightSpeaker = (close ? tagAt(x, close.index + 1) : undefined) ?? null;
-  }
+  if (x.memo.rightSpeaker === undefined) readRightSpeech(x);
   return x.memo.rightSpeaker ?? undefined;
+}
+
+/** Read `afterRightSpeech` and `rightSpeaker` into the memo (one search for the closing quote). */
+function readRightSpeech(x: Context): void {
+  const close = closeOf(x.marks, x.c.at, Math.min(x.text.length, x.rightSentenceEnd + 400));
+  x.memo.afterRightSpeech = close ? x.text.slice(close.index + 1, close.index + 80) : null;
+  x.memo.rightSpeaker = (close ? tagAt(x, close.index + 1) : undefined) ?? null;
 }
 
 /**
@@ -254,34 +274,38 @@ export function speakerBefore(text: string, end: number): string | undefined {
 
 /** The left sentence is `“…,” said he.` — speech followed by its tag. */
 export function leftIsTaggedSpeech(x: Context): boolean {
-  if (x.memo.leftTagged === undefined) {
-    const sentence = leftSentence(x);
-    const tail = afterLastQuote(sentence, 1);
-    const m = /[,!?…—–-][”"’']\s+([^“”"]*)$/.exec(tail);
-    x.memo.leftTagged = !!m && tagAt(x, x.leftSentenceStart + (sentence.length - tail.length) + m.index + m[0].length - m[1]!.length) !== undefined;
-  }
+  if (x.memo.leftTagged === undefined) x.memo.leftTagged = leftIsTaggedSpeechOf(x);
   return x.memo.leftTagged;
+}
+
+function leftIsTaggedSpeechOf(x: Context): boolean {
+  const sentence = leftSentence(x);
+  const tail = afterLastQuote(sentence, 1);
+  const m = /[,!?…—–-][”"’']\s+([^“”"]*)$/.exec(tail);
+  return !!m && tagAt(x, x.leftSentenceStart + (sentence.length - tail.length) + m.index + m[0].length - m[1]!.length) !== undefined;
 }
 
 /** The speaker of the speech that closes right before the candidate: a tag inside, before it, or the paragraph's own speaker. */
 export function closedSpeechSpeaker(x: Context): string | undefined {
-  if (x.memo.leftSpeaker === undefined) {
-    let found: string | undefined;
-    const open = openBefore(x.marks, x.c.gap);
-    if (open) {
-      // Tags between the parts of an interrupted speech: “I do not wish,” said he, “to …”
-      const inner = x.text.slice(open.index, x.c.gap);
-      for (const m of inner.matchAll(/[,!?—–-][”"’']\s+/g)) {
-        found = tagAt(x, open.index + m.index + m[0].length);
-        if (found) break;
-      }
-      found ??= speakerBefore(x.text, open.index);
-    }
-    // A speech in a paragraph whose beat or tag already named its speaker.
-    if (!found && open && open.index >= x.paragraphStart) found = x.paragraphSpeaker;
-    x.memo.leftSpeaker = found ?? null;
-  }
+  if (x.memo.leftSpeaker === undefined) x.memo.leftSpeaker = closedSpeechSpeakerOf(x) ?? null;
   return x.memo.leftSpeaker ?? undefined;
+}
+
+function closedSpeechSpeakerOf(x: Context): string | undefined {
+  let found: string | undefined;
+  const open = openBefore(x.marks, x.c.gap);
+  if (open) {
+    // Tags between the parts of an interrupted speech: “I do not wish,” said he, “to …”
+    const inner = x.text.slice(open.index, x.c.gap);
+    for (const m of inner.matchAll(/[,!?—–-][”"’']\s+/g)) {
+      found = tagAt(x, open.index + m.index + m[0].length);
+      if (found) break;
+    }
+    found ??= speakerBefore(x.text, open.index);
+  }
+  // A speech in a paragraph whose beat or tag already named its speaker.
+  if (!found && open && open.index >= x.paragraphStart) found = x.paragraphSpeaker;
+  return found;
 }
 
 /** The speaker of the last speech in the left sentence (its tag after or before it). */
@@ -368,14 +392,75 @@ export function readAhead(x: Context): void {
   readRightWords(x);
   x.memo.leftSubject = leftSubjectOf(x);
   x.memo.rightSubject = rightSubjectOf(x);
+  x.memo.leftHasSpeech = speechIn(x.marks, x.leftSentenceStart, x.c.gap);
 }
+
+/** Whether a speech quote opens or closes in the left sentence. */
+export const leftHasSpeech = (x: Context) => (x.memo.leftHasSpeech ??= speechIn(x.marks, x.leftSentenceStart, x.c.gap));
+/** Whether a speech quote opens in the right sentence or just after its end (`Elizabeth turned to him. “…`). */
+export const rightIntoSpeech = (x: Context) => (x.memo.rightIntoSpeech ??= speechIn(x.marks, x.c.at, x.rightSentenceEnd + 2, 'open'));
+
+/** Across narration → speech: the beat's subject against the speech's tagged speaker (`unknown` when the beat holds speech). */
+export const beatAndSpeech = (x: Context) => (x.memo.beatAndSpeech ??= beatAndSpeechOf(x));
+const beatAndSpeechOf = (x: Context): Relation => (leftHasSpeech(x) ? 'unknown' : relation(leftSubject(x), rightSpeaker(x), x.doc.genders));
+/** Across speech → narration: the speech's speaker against the narration's subject (or the speaker its tag names). */
+export const speechAndActor = (x: Context) => (x.memo.speechAndActor ??= speechAndActorOf(x));
+const speechAndActorOf = (x: Context): Relation => relation(closedSpeechSpeaker(x), x.rightIsTag ? x.rightTagSpeaker : rightSubject(x), x.doc.genders);
+/** The tagged speakers of the speech on both sides (`leftSpeaker` against `rightSpeaker`). */
+export const speakers = (x: Context) => (x.memo.speakers ??= relation(leftSpeaker(x), rightSpeaker(x), x.doc.genders));
+/** The speaker the paragraph is about against the right speech's tagged speaker. */
+export const paragraphAndSpeech = (x: Context) => (x.memo.paragraphAndSpeech ??= relation(x.paragraphSpeaker, rightSpeaker(x), x.doc.genders));
+/** The subjects of the two sentences. */
+export const subjects = (x: Context) => (x.memo.subjects ??= relation(leftSubject(x), rightSubject(x), x.doc.genders));
+
+/**
+ * The speaker facts the speaker rules of a kind ask for, read into the memo by the engine once the
+ * paragraph's speaker is known (after `readAhead`): as with `readAhead`, the code that finds them is
+ * then compiled once, here, instead of inside each of the rules that share them. Only the facts
+ * those rules read at every candidate of the kind are read, so no candidate does more work.
+ */
+export function readSpeakers(x: Context): void {
+  const m = x.memo;
+  const genders = x.doc.genders;
+  switch (x.kind) {
+    case 'NQ': {
+      readRightSpeech(x);
+      const right = m.rightSpeaker ?? undefined;
+      m.leftTagged = leftIsTaggedSpeechOf(x);
+      m.speakers = relation(leftSpeaker(x), right, genders);
+      m.beatAndSpeech = m.leftHasSpeech ? 'unknown' : relation(m.leftSubject ?? undefined, right, genders);
+      m.paragraphAndSpeech = relation(x.paragraphSpeaker, right, genders);
+      m.sinceSpeech = narrationSinceSpeechOf(x);
+      break;
+    }
+    case 'SQ':
+      readRightSpeech(x);
+      m.speakers = relation(leftSpeaker(x), m.rightSpeaker ?? undefined, genders);
+      break;
+    case 'SW':
+      // Its speaker rules ask only when the right side is not the speech's tag.
+      if (!x.rightIsTag) {
+        m.leftSpeaker = closedSpeechSpeakerOf(x) ?? null;
+        m.speechAndActor = relation(m.leftSpeaker ?? undefined, m.rightSubject ?? undefined, genders);
+        m.rightIntoSpeech = speechIn(x.marks, x.c.at, x.rightSentenceEnd + 2, 'open');
+      }
+      break;
+    case 'NW':
+      m.subjects = relation(m.leftSubject ?? undefined, m.rightSubject ?? undefined, genders);
+      m.rightIntoSpeech = speechIn(x.marks, x.c.at, x.rightSentenceEnd + 2, 'open');
+      break;
+  }
+}
+
+/** How two references to people relate (`relation`). */
+export type Relation = 'same' | 'compatible' | 'different' | 'unknown';
 
 /**
  * Whether two references to people can be one person: `same` (the same name
  * or pronoun), `compatible` (a name and the pronoun its gender takes),
  * `different` (two names, he and she, a name and I) or `unknown`.
  */
-export function relation(a: string | undefined, b: string | undefined, genders: ReadonlyMap<string, 'm' | 'f'>): 'same' | 'compatible' | 'different' | 'unknown' {
+export function relation(a: string | undefined, b: string | undefined, genders: ReadonlyMap<string, 'm' | 'f'>): Relation {
   if (!a || !b) return 'unknown';
   if (a === b) return 'same';
   const pa = PRONOUNS.has(a);
@@ -398,6 +483,10 @@ export function relation(a: string | undefined, b: string | undefined, genders: 
  * (a tag right after it not counted); 0 when the paragraph has no speech.
  */
 export function narrationSinceSpeech(x: Context): number {
+  return (x.memo.sinceSpeech ??= narrationSinceSpeechOf(x));
+}
+
+function narrationSinceSpeechOf(x: Context): number {
   const from = firstMarkFrom(x.marks, x.c.gap) - 1;
   for (let k = from; k >= 0 && k > from - 4096; k--) {
     const m = x.marks[k]!;

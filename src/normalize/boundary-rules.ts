@@ -1,25 +1,26 @@
 import {
   afterLastQuote,
   afterRightSpeech,
-  closedSpeechSpeaker,
+  beatAndSpeech,
+  leftHasSpeech,
   leftIsTaggedSpeech,
   leftSentence,
-  leftSpeaker,
-  leftSubject,
   leftWords,
   forEachCapitalWord,
   matchesAt,
   mentionedInParagraph,
   narrationSinceSpeech,
   openBefore,
-  relation,
+  paragraphAndSpeech,
+  rightIntoSpeech,
   rightSpeaker,
-  rightSubject,
   rightLeadWord,
   rightWord1,
   rightWord2,
   rightWords,
-  speechIn,
+  speakers,
+  speechAndActor,
+  subjects,
   type Context,
   type Kind,
 } from './boundary-context.js';
@@ -144,10 +145,10 @@ const OPENS_QUOTE = /["“‘'«„]/;
 /** The left sentence's last speech was a question (`“…?” asked Holmes.`). */
 const isQuestionClose = (x: Context) => /\?[”"’']\s+[^“”"]*$/.test(afterLastQuote(leftSentence(x), 1));
 
-/** Speaker relation across a narration → speech candidate: the beat's subject against the speech's tagged speaker. */
-const beatAndSpeech = (x: Context) => (speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? 'unknown' : relation(leftSubject(x), rightSpeaker(x), x.doc.genders));
-/** Speaker relation across a speech → narration candidate: the speech's speaker against the narration's subject. */
-const speechAndActor = (x: Context) => relation(closedSpeechSpeaker(x), x.rightIsTag ? x.rightTagSpeaker : rightSubject(x), x.doc.genders);
+/*
+ * The speaker relations (`beatAndSpeech`, `speechAndActor`, `speakers`, `paragraphAndSpeech`,
+ * `subjects`) are facts of the context several rules share, found once per candidate.
+ */
 /** `And taking her hand…`, `Then he…`, `But she…` after speech. */
 const CARRIES_ON = /(?:And\s|(?:Then|But)\s+\p{Ll})/uy;
 
@@ -168,7 +169,7 @@ export const RULES: readonly Rule[] = [
   { id: 'colon-into-speech', description: 'narration ending in a colon before speech (a letter, a quotation)', kinds: ['OQ'], feature: () => 1 },
   { id: 'colon-then-word', description: 'a colon before a capitalised word (a list, a letter, a label)', kinds: ['OW'], feature: () => 1 },
   { id: 'mark-then-any', description: 'a line that ends in a bracket, asterisk or tilde: a heading, a sound, a scene mark', kinds: ['MQ', 'MW', 'MM'], feature: () => 1 },
-  { id: 'said-colon-into-speech', description: '`Ben said:` `he thus went on:` — narration (no speech in the sentence) ending in a speech verb and a colon introduces speech set off as its own paragraph (after `“…,” said Jane:` the same speaker goes on instead)', kinds: ['OQ'], feature: (x) => flag(SAID_COLON.test(x.text.slice(Math.max(x.leftSentenceStart, x.c.gap - 60), x.c.gap)) && !speechIn(x.marks, x.leftSentenceStart, x.c.gap)) },
+  { id: 'said-colon-into-speech', description: '`Ben said:` `he thus went on:` — narration (no speech in the sentence) ending in a speech verb and a colon introduces speech set off as its own paragraph (after `“…,” said Jane:` the same speaker goes on instead)', kinds: ['OQ'], feature: (x) => flag(SAID_COLON.test(x.text.slice(Math.max(x.leftSentenceStart, x.c.gap - 60), x.c.gap)) && !leftHasSpeech(x)) },
 
   // — After speech, before narration.
   { id: 'tag-follows-speech', description: 'the sentence after the speech is its tag (`“Seven!” I answered.`)', kinds: ['SW'], feature: (x) => flag(x.rightIsTag) },
@@ -187,7 +188,7 @@ export const RULES: readonly Rule[] = [
     while (j < x.text.length && x.text[j] === ' ') j++;
     return flag('"“'.includes(x.text[j] ?? '') && !x.rightIsTag);
   } },
-  { id: 'beat-between-speech', description: 'the narration after the speech leads into more speech (`“Go.” Kyle smiled. “Now.”`): a beat inside one speaker’s turn', kinds: ['SW'], feature: (x) => flag(!x.rightIsTag && speechIn(x.marks, x.c.at, x.rightSentenceEnd + 2, 'open')) },
+  { id: 'beat-between-speech', description: 'the narration after the speech leads into more speech (`“Go.” Kyle smiled. “Now.”`): a beat inside one speaker’s turn', kinds: ['SW'], feature: (x) => flag(!x.rightIsTag && rightIntoSpeech(x)) },
   { id: 'short-speech-before', description: 'how long the speech before the narration is (log of its words)', kinds: ['SW'], feature: (x) => logWords(wordsBetween(x.text, openBefore(x.marks, x.c.gap)?.index ?? x.leftSentenceStart, x.c.gap)) },
   { id: 'speech-paragraph-sentences', description: 'how many sentences the paragraph already holds before narration follows the speech (log)', kinds: ['SW', 'SQ'], feature: (x) => Math.log2(1 + x.paragraphSentences) },
   { id: 'narration-before-speech', description: 'the paragraph opened with narration before its speech: a full beat–speech unit is already there', kinds: ['SW'], feature: (x) => flag(x.paragraphHasSpeech && !OPENS_QUOTE.test(x.text[x.paragraphStart] ?? '')) },
@@ -200,15 +201,15 @@ export const RULES: readonly Rule[] = [
     return flag(after !== undefined && rightSpeaker(x) !== undefined && !GOING_ON.test(after));
   } },
   { id: 'question-asked', description: 'the last speech was a tagged question (`“…?” asked Holmes.`): the answer is someone else’s', kinds: ['NQ'], feature: (x) => flag(leftIsTaggedSpeech(x) && isQuestionClose(x)) },
-  { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph', kinds: ['NQ', 'SQ'], feature: (x) => flag(relation(leftSpeaker(x), rightSpeaker(x), x.doc.genders) === 'different') },
-  { id: 'same-speaker', description: 'the speech on both sides is tagged with the same speaker: one turn', kinds: ['NQ', 'SQ'], feature: (x) => flag(relation(leftSpeaker(x), rightSpeaker(x), x.doc.genders) === 'same') },
+  { id: 'different-speaker', description: 'the speech on both sides is tagged with different speakers: a new speaker takes a new paragraph', kinds: ['NQ', 'SQ'], feature: (x) => flag(speakers(x) === 'different') },
+  { id: 'same-speaker', description: 'the speech on both sides is tagged with the same speaker: one turn', kinds: ['NQ', 'SQ'], feature: (x) => flag(speakers(x) === 'same') },
   { id: 'beat-subject-speaks', description: '`Harry frowned. “No,” Harry said.` — the narration before the speech is about its speaker: the beat and the speech are one paragraph', kinds: ['NQ'], feature: (x) => flag(beatAndSpeech(x) === 'same') },
   { id: 'beat-subject-may-speak', description: '`Harry frowned. “No,” he said.` — the narration’s subject can be the speaker (a name and its gender’s pronoun)', kinds: ['NQ'], feature: (x) => flag(beatAndSpeech(x) === 'compatible') },
   { id: 'beat-by-other-person', description: '`Harry frowned. “No,” Hermione said.` — the narration before the speech is about someone other than its speaker', kinds: ['NQ'], feature: (x) => flag(beatAndSpeech(x) === 'different') },
-  { id: 'paragraph-speaker-speaks', description: 'the speech’s tag names the speaker the paragraph is already about', kinds: ['NQ'], feature: (x) => flag(relation(x.paragraphSpeaker, rightSpeaker(x), x.doc.genders) === 'same') },
-  { id: 'paragraph-speaker-other', description: 'the speech’s tag names someone other than the speaker the paragraph is about', kinds: ['NQ'], feature: (x) => flag(relation(x.paragraphSpeaker, rightSpeaker(x), x.doc.genders) === 'different') },
+  { id: 'paragraph-speaker-speaks', description: 'the speech’s tag names the speaker the paragraph is already about', kinds: ['NQ'], feature: (x) => flag(paragraphAndSpeech(x) === 'same') },
+  { id: 'paragraph-speaker-other', description: 'the speech’s tag names someone other than the speaker the paragraph is about', kinds: ['NQ'], feature: (x) => flag(paragraphAndSpeech(x) === 'different') },
   { id: 'untagged-speech', description: 'the speech after the narration has no tag of its own', kinds: ['NQ'], feature: (x) => flag(rightSpeaker(x) === undefined) },
-  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', kinds: ['NQ'], feature: (x) => (!speechIn(x.marks, x.leftSentenceStart, x.c.gap) ? logWords(leftWords(x)) : 0) },
+  { id: 'beat-length', description: 'how long the narration before the speech is (longer narration stands apart more)', kinds: ['NQ'], feature: (x) => (!leftHasSpeech(x) ? logWords(leftWords(x)) : 0) },
   { id: 'beat-after-speech', description: 'the paragraph’s last speech was followed by two or more sentences of narration (its tag not counted): the next speech is a new turn', kinds: ['NQ'], feature: (x) => flag(narrationSinceSpeech(x) >= 2) },
   { id: 'speech-paragraph-before-speech', description: 'the paragraph so far already holds speech', kinds: ['NQ'], feature: (x) => flag(x.paragraphHasSpeech) },
   { id: 'paragraph-length-before-speech', description: 'how long the paragraph before the speech has run (log of its words)', kinds: ['NQ'], feature: (x) => logWords(x.paragraphWords) },
@@ -222,7 +223,7 @@ export const RULES: readonly Rule[] = [
   { id: 'pronoun-opener', description: 'a sentence opening with a pronoun carries on the paragraph’s subject', kinds: ['NW'], feature: (x) => flag(startsWithPronoun(x)) },
   { id: 'connective-opener', description: 'a sentence opening with But, And, Yet, So… carries on the argument', kinds: ['NW'], feature: (x) => flag(CONNECTIVE_START.has(leadStem(x))) },
   { id: 'narration-after-speech-paragraph', description: 'narration after a paragraph that holds speech', kinds: ['NW'], feature: (x) => flag(x.paragraphHasSpeech) },
-  { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', kinds: ['NW'], feature: (x) => flag(speechIn(x.marks, x.c.at, x.rightSentenceEnd + 2, 'open')) },
+  { id: 'narration-leads-into-speech', description: 'the next sentence introduces speech (`Elizabeth turned to him. “…`)', kinds: ['NW'], feature: (x) => flag(rightIntoSpeech(x)) },
   { id: 'short-sentence-before', description: 'how long the sentence before is (log of its words; one-line paragraphs are short)', kinds: ['NW', 'SW'], feature: (x) => logWords(leftWords(x)) },
   { id: 'short-sentence-after', description: 'how long the sentence after is (log of its words: `Silence.` `He was done for.`)', kinds: ['NW', 'SW'], feature: (x) => logWords(rightWords(x)) },
   { id: 'one-line-after', description: 'a sentence of one to three words after narration (`Silence.` `Kyle winced.`): often a paragraph of its own', kinds: ['NW', 'SW'], feature: (x) => flag(rightWords(x) <= 3) },
@@ -234,9 +235,9 @@ export const RULES: readonly Rule[] = [
     });
     return found;
   } },
-  { id: 'subject-changes', description: 'the two sentences are about different people (`Kyle ran. Fiona stayed.`)', kinds: ['NW'], feature: (x) => flag(relation(leftSubject(x), rightSubject(x), x.doc.genders) === 'different') },
+  { id: 'subject-changes', description: 'the two sentences are about different people (`Kyle ran. Fiona stayed.`)', kinds: ['NW'], feature: (x) => flag(subjects(x) === 'different') },
   { id: 'subject-stays', description: 'the two sentences are about the same person', kinds: ['NW'], feature: (x) => {
-    const r = relation(leftSubject(x), rightSubject(x), x.doc.genders);
+    const r = subjects(x);
     return flag(r === 'same' || r === 'compatible');
   } },
 

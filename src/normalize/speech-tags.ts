@@ -148,7 +148,7 @@ export function tagSpeaker(after: string, from = 0): string | undefined {
   // The words from `from` (after an optional `,` or `;`), at most six; `\u0000` marks punctuation
   // that ends them. (Read here rather than in a function of its own: the function is then large
   // enough that V8 compiles it once instead of once more inside each of its callers.)
-  let words: string[] = [];
+  const words: string[] = [];
   let i = from;
   const n = after.length;
   const end = Math.min(n, from + 80);
@@ -171,7 +171,8 @@ export function tagSpeaker(after: string, from = 0): string | undefined {
   }
   if (!words.length) return undefined;
   // A tag in capitals (`“WHERE ARE YOU GOING?” SHE SHOUTED.`) reads like its mixed-case form.
-  if (isShouted(words[0]!)) words = words.map((w) => (isShouted(w) ? titleCase(w) : w));
+  // (In place: an array made by `map` has another map than this one, and the code compiled for it would be thrown away.)
+  if (isShouted(words[0]!)) for (let k = 0; k < words.length; k++) if (isShouted(words[k]!)) words[k] = titleCase(words[k]!);
   // `said he`, `cried her mother`
   const v = verbAt(words, 0, false, true);
   if (v) {
