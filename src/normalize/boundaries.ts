@@ -335,11 +335,8 @@ function chooseBreaks(
     x.rightWordCount = segmentWords[i + 1]!;
     x.memo = newMemo();
     // The facts most rules ask for, read here once (see `readAhead`).
-    readAhead(x);
-    // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
-    if (!paragraphSpeaker) x.paragraphSpeaker = paragraphSpeaker = x.memo.leftHasSpeech ? leftSpeaker(x) : leftSubject(x);
-    // The speaker relations its kind's rules share, read here once too (see `readSpeakers`).
     readSpeakers(x);
+    paragraphSpeaker = x.paragraphSpeaker;
     const compiled = scorer.compiled(kind);
     if (explanations) {
       const why: Array<[string, number]> = [];

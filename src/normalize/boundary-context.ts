@@ -422,6 +422,11 @@ export const subjects = (x: Context) => (x.memo.subjects ??= relation(leftSubjec
 export function readSpeakers(x: Context): void {
   const m = x.memo;
   const genders = x.doc.genders;
+  readRightWords(x);
+  m.leftSubject = leftSubjectOf(x);
+  m.rightSubject = rightSubjectOf(x);
+  m.leftHasSpeech = speechIn(x.marks, x.leftSentenceStart, x.c.gap);
+  if (!x.paragraphSpeaker) x.paragraphSpeaker = m.leftHasSpeech ? leftSpeaker(x) : (m.leftSubject ?? undefined);
   switch (x.kind) {
     case 'NQ': {
       readRightSpeech(x);
