@@ -1,4 +1,4 @@
-import { kindOf, leftSpeaker, newMemo, leftSubject, nameGenders, properNames, readAhead, readSpeakers, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
+import { kindOf, newMemo, nameGenders, properNames, readAhead, speechIn, type Context, type DocumentFacts, type Kind } from './boundary-context.js';
 import { LEXICAL_RULES, lexicalGroup, RULES, type LexicalRule, type Rule } from './boundary-rules.js';
 import { MODEL } from './boundary-weights.js';
 import { modernProbability, type StyleModel } from './prose-style.js';
@@ -334,8 +334,8 @@ function chooseBreaks(
     x.leftWordCount = sentenceWords;
     x.rightWordCount = segmentWords[i + 1]!;
     x.memo = newMemo();
-    // The facts most rules ask for, read here once (see `readAhead`).
-    readSpeakers(x);
+    // The facts the rules ask for, read here once (see `readAhead`); it names the paragraph's speaker when none is known yet.
+    readAhead(x);
     paragraphSpeaker = x.paragraphSpeaker;
     const compiled = scorer.compiled(kind);
     if (explanations) {

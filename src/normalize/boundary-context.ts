@@ -94,7 +94,7 @@ export interface Memo {
   leftHasSpeech?: boolean;
   /** Whether a speech quote opens in the right sentence (or just after it). */
   rightIntoSpeech?: boolean;
-  /** The speaker relations the speaker rules share (see `readSpeakers`). */
+  /** The speaker relations the speaker rules share (see `readAhead`). */
   beatAndSpeech?: Relation;
   speechAndActor?: Relation;
   speakers?: Relation;
@@ -381,19 +381,6 @@ export const rightSubject = (x: Context) => {
   return x.memo.rightSubject ?? undefined;
 };
 
-/**
- * The facts most rules ask for — the right side's first words, both sentences' subjects — read
- * into the memo at once. The engine does so at every candidate before the rules run, so the code
- * that finds them is compiled once, where the engine calls it, and not again inside each rule that
- * asks first (V8 compiles a function's callees into it when they have been called from there; a
- * getter whose memo is always filled never calls them).
- */
-export function readAhead(x: Context): void {
-  readRightWords(x);
-  x.memo.leftSubject = leftSubjectOf(x);
-  x.memo.rightSubject = rightSubjectOf(x);
-  x.memo.leftHasSpeech = speechIn(x.marks, x.leftSentenceStart, x.c.gap);
-}
 
 /** Whether a speech quote opens or closes in the left sentence. */
 export const leftHasSpeech = (x: Context) => (x.memo.leftHasSpeech ??= speechIn(x.marks, x.leftSentenceStart, x.c.gap));
@@ -414,18 +401,26 @@ export const paragraphAndSpeech = (x: Context) => (x.memo.paragraphAndSpeech ??=
 export const subjects = (x: Context) => (x.memo.subjects ??= relation(leftSubject(x), rightSubject(x), x.doc.genders));
 
 /**
- * The speaker facts the speaker rules of a kind ask for, read into the memo by the engine once the
- * paragraph's speaker is known (after `readAhead`): as with `readAhead`, the code that finds them is
- * then compiled once, here, instead of inside each of the rules that share them. Only the facts
- * those rules read at every candidate of the kind are read, so no candidate does more work.
+ * The facts the rules ask for at every candidate, read into the memo by the engine before they
+ * run: the right side's first words, both sentences' subjects, whether the left sentence holds
+ * speech, who the paragraph is about (`paragraphSpeaker`, when no one yet), and the speaker
+ * relations its kind's rules share (only those they read at every candidate of the kind, so no
+ * candidate does more work than the rules would).
+ *
+ * Why here: V8 compiles a function's callees into it when they have been called from there. The
+ * getters find their memo filled and never call the code that derives a fact, so that code is
+ * compiled once, in this function, not again inside each rule that asks first. The function is
+ * kept large enough (more than V8's 460 bytes of bytecode) that it is not itself compiled into the
+ * engine's loop as well. The facts are pure: reading them ahead does not change any score.
  */
-export function readSpeakers(x: Context): void {
+export function readAhead(x: Context): void {
   const m = x.memo;
   const genders = x.doc.genders;
   readRightWords(x);
   m.leftSubject = leftSubjectOf(x);
   m.rightSubject = rightSubjectOf(x);
   m.leftHasSpeech = speechIn(x.marks, x.leftSentenceStart, x.c.gap);
+  // Who the paragraph is about: the first tagged speaker or narrative subject it meets.
   if (!x.paragraphSpeaker) x.paragraphSpeaker = m.leftHasSpeech ? leftSpeaker(x) : (m.leftSubject ?? undefined);
   switch (x.kind) {
     case 'NQ': {
