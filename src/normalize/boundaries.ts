@@ -388,9 +388,15 @@ export interface ScoredParagraph {
 
 /** `splitFlatText`, keeping the scores of long paragraphs so the walls pass need not score them again. */
 export function splitFlatTextScored(text: string, weights: Weights = weightsFor(text)): ScoredParagraph[] {
+  // No loop here: run once per text, this function is never hot enough for V8 to compile it with
+  // `decideBoundaries` and the set-up inlined, so a recompiled `cutParagraphs` stays small.
   const { breaks, candidates } = decideBoundaries(text, { weights });
+  return cutParagraphs(text, breaks, candidates, weights.wallWords * 2);
+}
+
+/** The paragraphs `breaks` cut `text` into, keeping the candidates inside those longer than `long` characters. */
+function cutParagraphs(text: string, breaks: readonly number[], candidates: readonly Candidate[], long: number): ScoredParagraph[] {
   const out: ScoredParagraph[] = [];
-  const long = weights.wallWords * 2;
   let k = 0;
   const lead = /^\s*/.exec(text)![0].length;
   // Word counts come from the candidates' (words before each gap): a paragraph from one break to the

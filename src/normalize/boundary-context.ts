@@ -559,18 +559,30 @@ function nameRunEnd(text: string, i: number, n: number): number {
 
 /** Proper names of a text: capitalised words seen mid-sentence and never in lower case. */
 export function properNames(text: string): Set<string> {
+  // Only calls, no loop of its own: run once per text, this function is then never hot enough for
+  // V8 to compile it with the passes inlined, a second copy of the scans they are compiled as alone.
   const upper = new Set<string>();
   nameCandidates(text, upper);
   // Every lower-case word rules its capitalised twin out. A second pass over the words reads only
   // the lower-case ones that start with the letter, and have the length, of some candidate's twin.
   const twins = new Map<string, boolean>();
   const keys = new Set<number>();
+  twinKeys(upper, twins, keys);
+  if (twins.size > 0) findTwins(text, keys, twins);
+  return namesWithoutTwins(upper, twins);
+}
+
+/** Each candidate's lower-case twin in `twins` (not seen yet), and its first letter and length in `keys`. */
+function twinKeys(upper: ReadonlySet<string>, twins: Map<string, boolean>, keys: Set<number>): void {
   for (const w of upper) {
     const lower = w.toLowerCase();
     twins.set(lower, false);
     keys.add(lower.charCodeAt(0) * 64 + Math.min(lower.length, 63));
   }
-  if (twins.size > 0) findTwins(text, keys, twins);
+}
+
+/** The candidates whose twin the text never has, and the titles. */
+function namesWithoutTwins(upper: ReadonlySet<string>, twins: ReadonlyMap<string, boolean>): Set<string> {
   const out = new Set<string>();
   for (const w of upper) if (!twins.get(w.toLowerCase())) out.add(w);
   for (const t of ['Mr', 'Mrs', 'Miss', 'Ms', 'Dr', 'Lady', 'Sir', 'Lord', 'Colonel', 'Captain']) out.add(t);
