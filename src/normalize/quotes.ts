@@ -136,7 +136,14 @@ export function detectStyle(text: string): 'double' | 'single' {
 
 /** Analyse every quote mark of `text` in one left-to-right pass. */
 export function analyzeQuotes(text: string): QuoteAnalysis {
+  // No loop here: run once per text, this function is never hot enough for V8 to compile it with
+  // `scanQuotes` inlined, a second copy of the scan it compiles alone.
   const { style, at } = scanQuotes(text);
+  return { style, marks: classifyMarks(text, style, at) };
+}
+
+/** Each quote mark at the positions `at` (in order), classified in the text's quote style. */
+function classifyMarks(text: string, style: QuoteAnalysis['style'], at: readonly number[]): QuoteMark[] {
   const outerBit = style === 'double' ? DOUBLE : SINGLE;
   const n = text.length;
   const marks: QuoteMark[] = [];
@@ -195,7 +202,7 @@ export function analyzeQuotes(text: string): QuoteAnalysis {
     mark.depth = outerOpen ? 1 : 0;
     marks.push(mark);
   }
-  return { style, marks };
+  return marks;
 }
 
 /** A speech verb, perhaps with its listener, right before an opening quote: `said to herself “`, `muttering to itself “`. */
